@@ -1,0 +1,164 @@
+"""The ``testament`` command: play, check, playtest and measure stories.
+
+All console output of the tools goes through here. Every expected failure (a broken
+story, a bad save, a wrong argument) ends with a message and exit status 2, never with
+a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from game.engine.check import check_story
+from game.engine.errors import Problems, StoryLoadError
+from game.engine.loader import read_story
+from game.engine.model import Story
+from game.paths import story_dir
+
+EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="testament", description="Lenin's Testament: play the game, or check and measure stories.")
+    sub = p.add_subparsers(dest="command")
+
+    play = sub.add_parser("play", help="play the story (in a window, or with --text in the terminal)")
+    play.add_argument("--text", action="store_true", help="play in the terminal instead of a window")
+    play.add_argument("--character", help="the character to play (an id such as trotsky)")
+    play.add_argument("--story", type=Path, help="story folder (default: the bundled campaign)")
+    play.add_argument("--mod", type=Path, action="append", default=[], help="a mod folder to add (may be repeated)")
+
+    check = sub.add_parser("check", help="validate story folders (a story, then its mods)")
+    check.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
+    check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+
+    pt = sub.add_parser("playtest", help="random or exhaustive playthroughs: endings, coverage, witnesses")
+    pt.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
+    pt.add_argument("--random", type=int, metavar="N", help="play N random runs per character")
+    pt.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    pt.add_argument("--character", help="only this character")
+    pt.add_argument("--exhaustive", action="store_true", help="prove which endings each character can reach")
+    pt.add_argument("--max-states", type=int, default=2_000_000, help="state limit of the exhaustive search")
+    pt.add_argument("--time-limit", type=float, default=55.0, help="seconds the exhaustive search may take")
+
+    st = sub.add_parser("stats", help="scenes, choices, words, reading time")
+    st.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
+    return p
+
+
+def report(problems: Problems, out: TextIO) -> None:
+    for problem in problems.items:
+        out.write(f"{problem}\n")
+
+
+def load_checked(dirs: Sequence[Path], err: TextIO) -> Story | None:
+    """Load folders for a tool; print every error and return None when it fails."""
+    story, problems = read_story(dirs or [story_dir()])
+    if story is None:
+        report(problems, err)
+        err.write(f"{len(problems.errors)} error(s); the story cannot be loaded.\n")
+    return story
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    dirs = args.dirs or [story_dir()]
+    story, problems = read_story(dirs)
+    if story is not None:
+        check_story(story, problems)
+    report(problems, out)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    name = ", ".join(str(d) for d in dirs)
+    if story is not None:
+        choices = sum(len(s.choices) for s in story.scenes.values())
+        summary = f"{name}: {len(story.scenes)} scenes, {choices} choices, {len(story.endings)} endings"
+    else:
+        summary = name
+    if errors:
+        out.write(f"{summary}: {errors} error(s), {warnings} warning(s)\n")
+        return EXIT_ERRORS
+    if warnings:
+        out.write(f"{summary}: {warnings} warning(s)\n")
+        return EXIT_WARNINGS if args.strict else EXIT_OK
+    out.write(f"{summary}: no problems\n")
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not args.text:
+        return launch_desktop(args, err)
+    story = load_checked([args.story or story_dir(), *args.mod], err)
+    if story is None:
+        return EXIT_ERRORS
+    if args.character and args.character not in story.characters:
+        from game.engine.errors import did_you_mean
+        hint = did_you_mean(args.character, story.characters)
+        err.write(f"testament: no character '{args.character}' in this story{'; ' + hint if hint else ''} "
+                  f"(choose from {', '.join(story.characters)})\n")
+        return EXIT_ERRORS
+    from game.terminal.play import TextGame
+
+    def read() -> str | None:
+        line = sys.stdin.readline()
+        return line if line else None
+
+    return TextGame(story, out, read).run(args.character)
+
+
+def launch_desktop(args: argparse.Namespace | None, err: TextIO) -> int:
+    try:
+        from game.desktop.app import run_desktop
+    except ImportError as exc:
+        err.write(f"testament: the desktop game cannot start ({exc}); play in the terminal with: testament play --text\n")
+        return EXIT_ERRORS
+    story = getattr(args, "story", None) if args else None
+    mods = getattr(args, "mod", []) if args else []
+    return run_desktop(story=story, mods=mods, character=getattr(args, "character", None) if args else None)
+
+
+def cmd_playtest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    story = load_checked(args.dirs, err)
+    if story is None:
+        return EXIT_ERRORS
+    if args.character and args.character not in story.characters:
+        err.write(f"testament: no character '{args.character}' (choose from {', '.join(story.characters)})\n")
+        return EXIT_ERRORS
+    from game.analysis import report as analysis_report
+    return analysis_report.playtest(story, args, out)
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    story = load_checked(args.dirs, err)
+    if story is None:
+        return EXIT_ERRORS
+    from game.analysis import report as analysis_report
+    return analysis_report.stats(story, out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command is None:
+            return launch_desktop(None, err)
+        if args.command == "check":
+            return cmd_check(args, out)
+        if args.command == "play":
+            return cmd_play(args, out, err)
+        if args.command == "playtest":
+            return cmd_playtest(args, out, err)
+        return cmd_stats(args, out, err)
+    except StoryLoadError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        err.write("\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Whole-story checks beyond loading: reachability, stranding, impossible endings, content lint.
+
+The loader already refuses broken references and unknown names; these checks look at
+the story as a graph, per character, and report what an author would want to know
+before a player finds it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from game.engine.errors import Location, Problems
+from game.engine.intervals import truth
+from game.engine.model import Story
+
+
+def check_story(story: Story, problems: Problems) -> None:
+    """Add every problem found in ``story`` to ``problems``."""
+    reached_by_anyone: set[str] = set()
+    resolves_reached = False
+    for cid, character in story.characters.items():
+        seen = _reachable(story, cid, character.start, problems)
+        reached_by_anyone |= seen
+        resolves_reached |= any(story.scenes[s].resolve for s in seen)
+        if not any(story.scenes[s].resolve for s in seen):
+            problems.error(character.location, f"character '{cid}' can never reach a scene that resolves the story")
+    for sid, scene in story.scenes.items():
+        if sid not in reached_by_anyone:
+            problems.warning(scene.location, f"scene '{sid}' cannot be reached by any character")
+        _check_stranding(story, sid, problems)
+        _lint_scene(story, sid, problems)
+    _check_endings(story, problems, resolves_reached)
+    _check_variables_used(story, problems)
+
+
+def _reachable(story: Story, cid: str, first: str, problems: Problems) -> set[str]:
+    """Scenes ``cid`` could enter, ignoring conditions (an over-approximation)."""
+    seen = {first}
+    queue = deque([first])
+    while queue:
+        scene = story.scenes[queue.popleft()]
+        targets = []
+        for choice in scene.choices:
+            if choice.only_for is not None and cid not in choice.only_for:
+                continue
+            targets.extend((b.target, b.location) for b in choice.goto)
+        if scene.fallback:
+            targets.append((scene.fallback, scene.location))
+        for target, loc in targets:
+            nxt = story.scenes[target]
+            if nxt.only_for is not None and cid not in nxt.only_for:
+                problems.error(loc, f"this may send {cid} to scene '{target}', which is only for {', '.join(sorted(nxt.only_for))}",
+                               "add 'for:' to the choice, or a branch with 'if: character == ...'")
+                continue
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def _check_stranding(story: Story, sid: str, problems: Problems) -> None:
+    scene = story.scenes[sid]
+    if scene.resolve or scene.fallback:
+        return
+    audience = scene.only_for if scene.only_for is not None else frozenset(story.characters)
+    for cid in sorted(audience):
+        mine = [c for c in scene.choices if c.only_for is None or cid in c.only_for]
+        if not mine:
+            problems.error(scene.location, f"scene '{sid}' offers {cid} no choice at all", "add a choice for him, or 'fallback:'")
+            return
+        if all(c.condition is not None or c.once for c in mine):
+            problems.error(scene.location, f"every choice {cid} has in scene '{sid}' can be unavailable",
+                           "add 'fallback: <scene>' for when none can be taken")
+            return
+
+
+def _check_endings(story: Story, problems: Problems, resolves_reached: bool) -> None:
+    ranges = {v.index: (v.min, v.max) for v in story.variables}
+    for i, ending in enumerate(story.endings):
+        earlier_always = [e for e in story.endings[:i] if e.condition is None or not truth(e.condition.tree, ranges)[0]]
+        if earlier_always:
+            problems.error(ending.location, f"ending '{ending.id}' can never be reached: ending '{earlier_always[0].id}' before it always applies")
+        elif ending.condition is not None and not truth(ending.condition.tree, ranges)[1]:
+            problems.error(ending.location, f"ending '{ending.id}' can never be reached: '{ending.condition.source}' cannot hold within the variables' ranges")
+        elif not resolves_reached:
+            problems.error(ending.location, f"ending '{ending.id}' can never be reached: no scene that resolves the story can be reached")
+
+
+def _check_variables_used(story: Story, problems: Problems) -> None:
+    moved = {e.variable for s in story.scenes.values() for c in s.choices for e in c.effects}
+    for var in story.variables:
+        if var.id not in moved:
+            problems.warning(Location(story.sources[0] if story.sources else ""), f"variable '{var.id}' is declared but no choice changes it")
+
+
+def _lint_scene(story: Story, sid: str, problems: Problems) -> None:
+    """Content warnings: the campaign's standard for every scene and choice."""
+    scene = story.scenes[sid]
+    for key, value in (("date", scene.date), ("place", scene.place), ("title", scene.title)):
+        if not value:
+            problems.warning(scene.location, f"scene '{sid}' has no {key}")
+    if not scene.note.text:
+        problems.warning(scene.location, f"scene '{sid}' has no historical note")
+    elif not scene.note.sources:
+        problems.warning(scene.location, f"the note of scene '{sid}' names no source")
+    for choice in scene.choices:
+        if not choice.effects and not choice.set_flags and not choice.clear_flags:
+            problems.warning(choice.location, f"choice '{choice.id}' in scene '{sid}' changes no variable and sets no flag")

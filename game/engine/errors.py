@@ -1,0 +1,89 @@
+"""Problems found in stories, reported as ``path:line:col: message`` and collected, not thrown one by one."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+from attrs import frozen
+
+
+@frozen
+class Location:
+    """Where a problem is: a file and a 1-based line and column (0 when unknown)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}"
+        return self.path
+
+    def shifted(self, columns: int) -> "Location":
+        """The same place moved right, for positions inside a one-line scalar."""
+        return Location(self.path, self.line, self.column + columns)
+
+
+@frozen
+class Problem:
+    """One thing wrong with a story; ``severity`` is ``error`` or ``warning``."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        kind = "" if self.severity == "error" else "warning: "
+        text = f"{self.location}: {kind}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class StoryLoadError(ValueError):
+    """A story could not be loaded; ``problems`` says every reason and where."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class StepError(ValueError):
+    """A choice was asked for that the current scene does not offer."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A kind hint naming the closest known spelling, or nothing."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class Problems:
+    """A collector of problems, at most one per location so errors do not cascade."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self._seen: set[tuple[Location, str]] = set()
+
+    def error(self, location: Location, message: str, hint: str = "") -> None:
+        self._add(Problem(location, message, hint, "error"))
+
+    def warning(self, location: Location, message: str, hint: str = "") -> None:
+        self._add(Problem(location, message, hint, "warning"))
+
+    def _add(self, problem: Problem) -> None:
+        key = (problem.location, problem.message)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.items.append(problem)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]

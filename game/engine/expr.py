@@ -1,0 +1,331 @@
+"""The condition language: parsed once at load time into a tree, then compiled to closures.
+
+Story text is never handed to ``eval``: this module tokenises and parses it itself, checks
+every name against the story's variables and flags, checks types (a condition must be
+true/false, arithmetic needs numbers), and compiles the tree into nested Python closures
+that read a ``State`` directly.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from typing import Any, Callable, Union
+
+from attrs import frozen
+
+
+class ExprError(ValueError):
+    """A problem in an expression; ``offset`` is the character position in its text."""
+
+    def __init__(self, message: str, offset: int, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.hint = hint
+
+
+# ---- the tree ---------------------------------------------------------------------------
+
+@frozen
+class Num:
+    value: int
+
+
+@frozen
+class Str:
+    value: str
+
+
+@frozen
+class Bool:
+    value: bool
+
+
+@frozen
+class Var:
+    """A declared variable, by name and index into ``State.values``."""
+    name: str
+    index: int
+
+
+@frozen
+class Flag:
+    name: str
+
+
+@frozen
+class CharacterRef:
+    pass
+
+
+@frozen
+class Visits:
+    scene: str
+    offset: int
+
+
+@frozen
+class Not:
+    operand: "Node"
+
+
+@frozen
+class BoolOp:
+    op: str  # "and" | "or"
+    left: "Node"
+    right: "Node"
+
+
+@frozen
+class Arith:
+    op: str  # "+" | "-"
+    left: "Node"
+    right: "Node"
+
+
+@frozen
+class Compare:
+    op: str
+    left: "Node"
+    right: "Node"
+
+
+Node = Union[Num, Str, Bool, Var, Flag, CharacterRef, Visits, Not, BoolOp, Arith, Compare]
+
+# ---- tokens -----------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<num>\d+)
+    | (?P<str>"[^"]*"|'[^']*')
+    | (?P<op>==|!=|<=|>=|<|>|\+|-|\(|\))
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    )""",
+    re.VERBOSE,
+)
+_SCENE_ARG = re.compile(r"\s*([a-z0-9][a-z0-9-]*)\s*\)")
+_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+KEYWORDS = {"and", "or", "not", "true", "false", "character", "visits"}
+
+
+class _Parser:
+    def __init__(self, text: str, variables: dict[str, int]):
+        self.text = text
+        self.variables = variables
+        self.tokens: list[tuple[str, str, int]] = []
+        pos = 0
+        while pos < len(text):
+            if text[pos:].strip() == "":
+                break
+            m = _TOKEN.match(text, pos)
+            if not m or m.end() == pos:
+                bad = len(text[pos:]) - len(text[pos:].lstrip()) + pos
+                raise ExprError(f"unexpected character {text[bad]!r}", bad)
+            kind = m.lastgroup or ""
+            start = m.start(kind)
+            self.tokens.append((kind, m.group(kind), start))
+            pos = m.end()
+            if kind == "name" and m.group(kind) == "visits":
+                self._scene_argument(pos)
+                pos = self._after_visits
+        self.i = 0
+
+    def _scene_argument(self, pos: int) -> None:
+        m = re.compile(r"\s*\(").match(self.text, pos)
+        if not m:
+            raise ExprError("visits needs a scene id in parentheses: visits(scene-id)", pos)
+        arg = _SCENE_ARG.match(self.text, m.end())
+        if not arg:
+            raise ExprError("visits needs a scene id in parentheses: visits(scene-id)", m.end())
+        self.tokens.append(("scene", arg.group(1), arg.start(1)))
+        self._after_visits = arg.end()
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.i] if self.i < len(self.tokens) else ("end", "", len(self.text))
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def parse(self) -> tuple[Node, str]:
+        node, kind = self.or_()
+        tok = self.peek()
+        if tok[0] != "end":
+            raise ExprError(f"unexpected '{tok[1]}'", tok[2], "join conditions with 'and' or 'or'")
+        return node, kind
+
+    def or_(self) -> tuple[Node, str]:
+        left, lt = self.and_()
+        while self.peek()[:2] == ("name", "or"):
+            pos = self.take()[2]
+            right, rt = self.and_()
+            _want("bool", lt, pos, "or")
+            _want("bool", rt, pos, "or")
+            left, lt = BoolOp("or", left, right), "bool"
+        return left, lt
+
+    def and_(self) -> tuple[Node, str]:
+        left, lt = self.not_()
+        while self.peek()[:2] == ("name", "and"):
+            pos = self.take()[2]
+            right, rt = self.not_()
+            _want("bool", lt, pos, "and")
+            _want("bool", rt, pos, "and")
+            left, lt = BoolOp("and", left, right), "bool"
+        return left, lt
+
+    def not_(self) -> tuple[Node, str]:
+        if self.peek()[:2] == ("name", "not"):
+            pos = self.take()[2]
+            operand, kind = self.not_()
+            _want("bool", kind, pos, "not")
+            return Not(operand), "bool"
+        return self.compare()
+
+    def compare(self) -> tuple[Node, str]:
+        left, lt = self.sum_()
+        tok = self.peek()
+        if tok[0] == "op" and tok[1] in _COMPARE:
+            self.take()
+            right, rt = self.sum_()
+            if tok[1] in ("==", "!="):
+                if lt != rt:
+                    raise ExprError(f"cannot compare {_NAMES[lt]} with {_NAMES[rt]}", tok[2])
+            else:
+                _want("int", lt, tok[2], tok[1])
+                _want("int", rt, tok[2], tok[1])
+            if self.peek()[0] == "op" and self.peek()[1] in _COMPARE:
+                raise ExprError("comparisons cannot be chained", self.peek()[2], "write a < b and b < c")
+            return Compare(tok[1], left, right), "bool"
+        return left, lt
+
+    def sum_(self) -> tuple[Node, str]:
+        left, lt = self.atom()
+        while self.peek()[0] == "op" and self.peek()[1] in "+-":
+            op, pos = self.take()[1:]
+            right, rt = self.atom()
+            _want("int", lt, pos, op)
+            _want("int", rt, pos, op)
+            left, lt = Arith(op, left, right), "int"
+        return left, lt
+
+    def atom(self) -> tuple[Node, str]:
+        kind, text, pos = self.take()
+        if kind == "num":
+            return Num(int(text)), "int"
+        if kind == "str":
+            return Str(text[1:-1]), "str"
+        if kind == "op" and text == "(":
+            node, nk = self.or_()
+            close = self.take()
+            if close[:2] != ("op", ")"):
+                raise ExprError("missing ')'", close[2])
+            return node, nk
+        if kind == "op" and text == "-":
+            operand, ok = self.atom()
+            _want("int", ok, pos, "-")
+            return Arith("-", Num(0), operand), "int"
+        if kind == "name":
+            if text in ("true", "false"):
+                return Bool(text == "true"), "bool"
+            if text == "character":
+                return CharacterRef(), "str"
+            if text == "visits":
+                scene = self.take()
+                return Visits(scene[1], scene[2]), "int"
+            if text in ("and", "or", "not"):
+                raise ExprError(f"'{text}' needs something before it", pos)
+            if text in self.variables:
+                return Var(text, self.variables[text]), "int"
+            return Flag(text), "bool"
+        if kind == "end":
+            raise ExprError("the expression ends too soon", pos)
+        raise ExprError(f"unexpected '{text}'", pos)
+
+
+_NAMES = {"int": "a number", "bool": "a condition", "str": "text"}
+
+
+def _want(expected: str, found: str, pos: int, what: str) -> None:
+    if expected != found:
+        raise ExprError(f"'{what}' needs {_NAMES[expected]} but found {_NAMES[found]}", pos)
+
+
+def parse(text: str, variables: dict[str, int]) -> tuple[Node, str]:
+    """Parse ``text``; return the tree and its type (``bool``, ``int`` or ``str``)."""
+    if not text.strip():
+        raise ExprError("the expression is empty", 0)
+    return _Parser(text, variables).parse()
+
+
+def walk(node: Node):
+    """Every node of a tree, parents first."""
+    yield node
+    for child in (getattr(node, "operand", None), getattr(node, "left", None), getattr(node, "right", None)):
+        if child is not None:
+            yield from walk(child)
+
+
+# ---- compiling --------------------------------------------------------------------------
+
+Compiled = Callable[[Any], Any]
+
+
+def compile_node(node: Node) -> Compiled:
+    """A closure computing ``node`` for a state (anything with values, flags, character, visits)."""
+    t = type(node)
+    if t is Num or t is Str or t is Bool:
+        value = node.value
+        return lambda s: value
+    if t is Var:
+        index = node.index
+        return lambda s: s.values[index]
+    if t is Flag:
+        name = node.name
+        return lambda s: name in s.flags
+    if t is CharacterRef:
+        return lambda s: s.character
+    if t is Visits:
+        scene = node.scene
+        return lambda s: s.visits.get(scene, 0)
+    if t is Not:
+        inner = compile_node(node.operand)
+        return lambda s: not inner(s)
+    left = compile_node(node.left)
+    right = compile_node(node.right)
+    if t is BoolOp:
+        if node.op == "and":
+            return lambda s: left(s) and right(s)
+        return lambda s: left(s) or right(s)
+    if t is Arith:
+        if node.op == "+":
+            return lambda s: left(s) + right(s)
+        return lambda s: left(s) - right(s)
+    fn = _COMPARE[node.op]
+    if isinstance(node.right, Num):
+        constant = node.right.value
+        return lambda s: fn(left(s), constant)
+    return lambda s: fn(left(s), right(s))
+
+
+@frozen
+class Condition:
+    """A parsed, compiled condition with its source text for messages and analysis."""
+
+    source: str
+    tree: Node
+    test: Compiled = None  # type: ignore[assignment]
+
+    def __call__(self, state: Any) -> bool:
+        return bool(self.test(state))
+
+
+def make_condition(text: str, variables: dict[str, int]) -> Condition:
+    """Parse and compile a condition, which must be true/false."""
+    tree, kind = parse(text, variables)
+    if kind != "bool":
+        raise ExprError(f"a condition must be true or false, but this is {_NAMES[kind]}", 0,
+                        "compare it, e.g. 'army >= 50'")
+    return Condition(text, tree, compile_node(tree))

@@ -1,0 +1,689 @@
+"""Loading a story folder (and its mods) into a validated ``Story``.
+
+Two stages, as ink does it: first every file is read into author-shaped data with the
+location of each value; then references are resolved and every broken link, unknown key
+and undeclared name is reported at once, each with ``file:line:col`` and a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from game.engine.errors import Location, Problems, StoryLoadError, did_you_mean
+from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Visits
+from game.engine.model import Branch, Character, Choice, Effect, Ending, Note, Scene, Story, Text, Variable
+from game.engine.yamlsource import YList, YMap, read_yaml
+
+MANIFEST = "story.yaml"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_EFFECT = re.compile(r"^\s*(%?)\s*([+\-=]?)\s*(\d+)\s*$")
+_RESERVED = {"and", "or", "not", "true", "false", "character", "visits"}
+
+MANIFEST_KEYS = {"id", "title", "version", "files", "variables", "characters", "endings", "scenes", "extend", "mod"}
+FILE_KEYS = {"scenes", "endings", "extend"}
+VARIABLE_KEYS = {"name", "description", "min", "max", "start", "hidden"}
+CHARACTER_KEYS = {"name", "title", "born", "bio", "standing", "start", "values", "flags"}
+SCENE_KEYS = {"id", "date", "place", "title", "for", "text", "note", "choices", "fallback", "resolve"}
+CHOICE_KEYS = {"id", "text", "if", "locked", "once", "for", "effects", "set", "clear", "reply", "goto"}
+NOTE_KEYS = {"text", "sources", "counterfactual"}
+ENDING_KEYS = {"id", "title", "if", "text", "epilogue", "history", "before"}
+EXTEND_KEYS = {"scene", "choices"}
+BRANCH_KEYS = {"if", "to"}
+
+
+def shown_path(path: Path) -> str:
+    """A path as the author typed it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+class _Reader:
+    """Holds the problems and the names gathered so far while one story is read."""
+
+    def __init__(self) -> None:
+        self.problems = Problems()
+        self.variables: dict[str, Variable] = {}
+        self.characters: dict[str, Character] = {}
+        self.character_text: dict[str, YMap] = {}
+        self.raw_scenes: list[tuple[YMap, bool]] = []  # (scene, from_mod)
+        self.raw_extends: list[YMap] = []
+        self.raw_endings: list[tuple[YMap, bool]] = []
+        self.ids: dict[str, Location] = {}
+        self.story_id = ""
+        self.title = ""
+        self.version = ""
+        self.sources: list[str] = []
+        self.mods: list[str] = []
+
+    # ---- small typed getters ------------------------------------------------------------
+
+    def check_keys(self, m: YMap, allowed: set[str], what: str) -> None:
+        for key in m:
+            if key not in allowed:
+                self.problems.error(m.where_key(key), f"unknown key '{key}' in {what}",
+                                    did_you_mean(str(key), allowed) or "allowed: " + ", ".join(sorted(allowed)))
+
+    def mapping(self, value: Any, loc: Location, what: str) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.problems.error(loc, f"{what} must be a mapping of keys to values, found {_kind(value)}")
+        return None
+
+    def seq(self, value: Any, loc: Location, what: str) -> YList | None:
+        if isinstance(value, YList):
+            return value
+        self.problems.error(loc, f"{what} must be a list, found {_kind(value)}")
+        return None
+
+    def string(self, m: YMap, key: str, what: str, required: bool = True, default: str = "") -> str:
+        if key not in m:
+            if required:
+                self.problems.error(m.loc, f"{what} has no '{key}'")
+            return default
+        value = m[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.problems.error(m.where(key), f"'{key}' of {what} must be text, found {_kind(value)}")
+            return default
+        return value
+
+    def integer(self, m: YMap, key: str, what: str, default: int) -> int:
+        if key not in m:
+            return default
+        value = m[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problems.error(m.where(key), f"'{key}' of {what} must be a whole number, found {_kind(value)}")
+            return default
+        return value
+
+    def boolean(self, m: YMap, key: str, what: str, default: bool = False) -> bool:
+        if key not in m:
+            return default
+        value = m[key]
+        if not isinstance(value, bool):
+            self.problems.error(m.where(key), f"'{key}' of {what} must be true or false, found {_kind(value)}")
+            return default
+        return value
+
+    def names(self, m: YMap, key: str, what: str, pattern: re.Pattern[str]) -> list[tuple[str, Location]]:
+        if key not in m:
+            return []
+        value = m[key]
+        if isinstance(value, str):
+            items = [(value, m.where(key))]
+        elif isinstance(value, YList):
+            items = [(v, value.where(i)) for i, v in enumerate(value)]
+        else:
+            self.problems.error(m.where(key), f"'{key}' of {what} must be a name or a list of names")
+            return []
+        good = []
+        for name, loc in items:
+            if not isinstance(name, str) or not pattern.match(name):
+                self.problems.error(loc, f"'{name}' is not a valid name in '{key}'",
+                                    "use lower case letters, digits and " + ("underscores" if pattern is NAME_PATTERN else "hyphens"))
+            else:
+                good.append((name, loc))
+        return good
+
+    def text(self, m: YMap, key: str, what: str, required: bool = True) -> Text:
+        if key not in m:
+            if required:
+                self.problems.error(m.loc, f"{what} has no '{key}'")
+            return Text()
+        value = m[key]
+        if isinstance(value, str):
+            return Text(value.strip())
+        if isinstance(value, YMap):
+            default = ""
+            variants: dict[str, str] = {}
+            for who, body in value.items():
+                if not isinstance(body, str):
+                    self.problems.error(value.where(who), f"text for '{who}' must be text, found {_kind(body)}")
+                    continue
+                if who == "default":
+                    default = body.strip()
+                elif who not in self.characters:
+                    self.problems.error(value.where_key(who), f"'{who}' in '{key}' of {what} is not a character",
+                                        did_you_mean(str(who), list(self.characters) + ["default"]))
+                else:
+                    variants[who] = body.strip()
+            return Text(default, variants)
+        self.problems.error(m.where(key), f"'{key}' of {what} must be text, or a mapping of character to text")
+        return Text()
+
+    def claim_id(self, ident: Any, loc: Location, what: str) -> bool:
+        if not isinstance(ident, str) or not ID_PATTERN.match(ident):
+            self.problems.error(loc, f"{what} id {ident!r} is not valid", "use lower case letters, digits and hyphens, e.g. 'twelfth-congress'")
+            return False
+        if ident in self.ids:
+            self.problems.error(loc, f"{what} id '{ident}' is already used at {self.ids[ident]}")
+            return False
+        self.ids[ident] = loc
+        return True
+
+    # ---- manifests ----------------------------------------------------------------------
+
+    def read_folder(self, folder: Path, is_mod: bool) -> list[tuple[Path, str]]:
+        """Read one manifest; return the scene files it lists."""
+        manifest_path = folder / MANIFEST if folder.is_dir() else folder
+        root = folder if folder.is_dir() else folder.parent
+        shown = shown_path(manifest_path)
+        if not manifest_path.exists():
+            self.problems.error(Location(shown), f"no {MANIFEST} here" if folder.is_dir() or not folder.exists() else "not found",
+                                f"a story folder needs a {MANIFEST} manifest; see docs/story-format.md")
+            return []
+        data = read_yaml(manifest_path, shown, self.problems)
+        if data is None:
+            return []
+        m = self.mapping(data, Location(shown, 1, 1), "the manifest")
+        if m is None:
+            return []
+        self.check_keys(m, MANIFEST_KEYS, "the manifest")
+        declared_mod = self.boolean(m, "mod", "the manifest")
+        if is_mod and not declared_mod:
+            self.problems.error(m.loc, "this folder is given as a mod, but its manifest does not say 'mod: true'")
+        if not is_mod and declared_mod:
+            self.problems.error(m.where("mod"), "this is a mod; load it with --mod after a story folder")
+        ident = self.string(m, "id", "the manifest")
+        if ident and not ID_PATTERN.match(ident):
+            self.problems.error(m.where("id"), f"story id {ident!r} is not valid", "use lower case letters, digits and hyphens")
+        if is_mod:
+            self.mods.append(f"{ident}@{self.string(m, 'version', 'the manifest', False, '1')}")
+        else:
+            self.story_id = ident
+            self.title = self.string(m, "title", "the manifest")
+            self.version = self.string(m, "version", "the manifest", False, "1")
+        self.sources.append(str(root))
+        if "variables" in m:
+            self.read_variables(m["variables"], m.where("variables"))
+        if "characters" in m:
+            chars = self.mapping(m["characters"], m.where("characters"), "'characters'")
+            if chars is not None:
+                for cid, body in chars.items():
+                    self.read_character(cid, body, chars.where_key(cid), chars.where(cid))
+        self.collect(m, is_mod)
+        files: list[tuple[Path, str]] = []
+        if "files" in m:
+            listed = self.seq(m["files"], m.where("files"), "'files'")
+            seen: dict[Path, Location] = {}
+            top = root.resolve()
+            for i, name in enumerate(listed or []):
+                loc = listed.where(i)
+                if not isinstance(name, str) or not name.strip():
+                    self.problems.error(loc, "each entry of 'files' must be a path relative to the story folder")
+                    continue
+                target = (root / name).resolve()
+                if os.path.isabs(name) or not target.is_relative_to(top):
+                    self.problems.error(loc, f"'{name}' leads outside the story folder", "story files must lie inside the folder that holds story.yaml")
+                    continue
+                if target in seen:
+                    self.problems.error(loc, f"'{name}' is listed twice (first at {seen[target]})")
+                    continue
+                seen[target] = loc
+                if not target.exists():
+                    self.problems.error(loc, f"file '{name}' not found", did_you_mean(name, _yaml_files(root)))
+                    continue
+                files.append((target, shown_path(root / name)))
+        return files
+
+    def read_variables(self, value: Any, loc: Location) -> None:
+        variables = self.mapping(value, loc, "'variables'")
+        if variables is None:
+            return
+        for name, body in variables.items():
+            kloc = variables.where_key(name)
+            if not isinstance(name, str) or not NAME_PATTERN.match(name) or name in _RESERVED:
+                self.problems.error(kloc, f"variable name {name!r} is not valid", "use lower case letters, digits and underscores, not a keyword")
+                continue
+            if name in self.variables:
+                self.problems.error(kloc, f"variable '{name}' is already declared")
+                continue
+            if body is None:
+                body = YMap(kloc)
+            body = self.mapping(body, variables.where(name), f"variable '{name}'")
+            if body is None:
+                continue
+            what = f"variable '{name}'"
+            self.check_keys(body, VARIABLE_KEYS, what)
+            low = self.integer(body, "min", what, 0)
+            high = self.integer(body, "max", what, 100)
+            if low >= high:
+                self.problems.error(body.where("max"), f"{what}: max ({high}) must be greater than min ({low})")
+                high = low + 1
+            start = self.integer(body, "start", what, (low + high) // 2)
+            if not low <= start <= high:
+                self.problems.error(body.where("start"), f"{what}: start {start} is outside {low}..{high}")
+                start = max(low, min(high, start))
+            self.variables[name] = Variable(
+                id=name, name=self.string(body, "name", what, False, name.replace("_", " ")),
+                description=self.string(body, "description", what, False),
+                min=low, max=high, start=start, hidden=self.boolean(body, "hidden", what, True),
+                index=len(self.variables))
+
+    def read_character(self, cid: Any, body: Any, kloc: Location, vloc: Location) -> None:
+        if not self.claim_id(cid, kloc, "character"):
+            return
+        m = self.mapping(body, vloc, f"character '{cid}'")
+        if m is None:
+            return
+        what = f"character '{cid}'"
+        self.check_keys(m, CHARACTER_KEYS, what)
+        values: dict[str, int] = {}
+        if "values" in m:
+            vm = self.mapping(m["values"], m.where("values"), f"'values' of {what}")
+            for name, amount in (vm or {}).items():
+                if isinstance(amount, bool) or not isinstance(amount, int):
+                    self.problems.error(vm.where(name), f"start value of '{name}' must be a whole number")
+                else:
+                    values[name] = amount
+            self.character_text[cid] = vm if vm is not None else m
+        born = m.get("born")
+        self.characters[cid] = Character(
+            id=cid, name=self.string(m, "name", what), title=self.string(m, "title", what, False),
+            born=born if isinstance(born, int) and not isinstance(born, bool) else None,
+            bio=self.string(m, "bio", what, False).strip(), standing=self.string(m, "standing", what, False).strip(),
+            start=self.string(m, "start", what), values=values,
+            flags=frozenset(n for n, _ in self.names(m, "flags", what, NAME_PATTERN)), location=kloc)
+        self._start_locs[cid] = m.where("start")
+
+    _start_locs: dict[str, Location]
+
+    def collect(self, m: YMap, is_mod: bool) -> None:
+        """Gather the scenes, endings and extensions of a manifest or scene file."""
+        for key, bucket in (("scenes", self.raw_scenes), ("endings", self.raw_endings)):
+            if key in m:
+                items = self.seq(m[key], m.where(key), f"'{key}'")
+                for i, item in enumerate(items or []):
+                    entry = self.mapping(item, items.where(i), f"each of '{key}'")
+                    if entry is not None:
+                        bucket.append((entry, is_mod))
+        if "extend" in m:
+            items = self.seq(m["extend"], m.where("extend"), "'extend'")
+            for i, item in enumerate(items or []):
+                entry = self.mapping(item, items.where(i), "each of 'extend'")
+                if entry is not None:
+                    self.raw_extends.append(entry)
+
+    def read_file(self, path: Path, shown: str, is_mod: bool) -> None:
+        data = read_yaml(path, shown, self.problems)
+        if data is None:
+            return
+        m = self.mapping(data, Location(shown, 1, 1), "a scene file")
+        if m is None:
+            return
+        self.check_keys(m, FILE_KEYS, "a scene file")
+        self.collect(m, is_mod)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:30]!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a list"
+
+
+def _yaml_files(root: Path) -> list[str]:
+    return [str(p.relative_to(root)) for p in root.rglob("*.yaml")][:500]
+
+
+class _Builder:
+    """Second stage: turn gathered raw data into model values, resolving every name."""
+
+    def __init__(self, r: _Reader):
+        self.r = r
+        self.p = r.problems
+        self.var_index = {name: v.index for name, v in r.variables.items()}
+        self.flags_set: dict[str, Location] = {}
+        self.flags_tested: list[tuple[str, Location]] = []
+        self.visit_refs: list[tuple[str, Location]] = []
+        self.scene_refs: list[tuple[str, Location, str]] = []
+
+    def condition(self, m: YMap, key: str, what: str) -> Condition | None:
+        if key not in m:
+            return None
+        source = m[key]
+        loc = m.where(key)
+        if isinstance(source, bool):
+            source = "true" if source else "false"
+        if not isinstance(source, str):
+            self.p.error(loc, f"'{key}' of {what} must be a condition such as 'army >= 50'")
+            return None
+        try:
+            cond = make_condition(source, self.var_index)
+        except ExprError as exc:
+            self.p.error(loc.shifted(exc.offset), f"in '{key}': {exc.message}", exc.hint)
+            return None
+        for node in walk(cond.tree):
+            if isinstance(node, Flag):
+                self.flags_tested.append((node.name, loc))
+            elif isinstance(node, Visits):
+                self.visit_refs.append((node.scene, loc.shifted(node.offset)))
+        return cond
+
+    def effects(self, m: YMap, what: str) -> tuple[Effect, ...]:
+        if "effects" not in m:
+            return ()
+        em = self.r.mapping(m["effects"], m.where("effects"), f"'effects' of {what}")
+        out = []
+        for name, raw in (em or {}).items():
+            loc = em.where(name)
+            if name not in self.var_index:
+                self.p.error(em.where_key(name), f"'{name}' in effects is not a declared variable", did_you_mean(str(name), self.var_index))
+                continue
+            if isinstance(raw, bool):
+                raw = None
+            if isinstance(raw, int):
+                out.append(Effect(name, self.var_index[name], "+", raw))
+                continue
+            match = _EFFECT.match(raw) if isinstance(raw, str) else None
+            if not match:
+                self.p.error(loc, f"effect {raw!r} on '{name}' is not understood", "write +5, -5, =40, \"%+20\" or \"%-20\"")
+                continue
+            fair, sign, digits = match.groups()
+            amount = int(digits)
+            if fair:
+                if sign == "=":
+                    self.p.error(loc, f"effect {raw!r}: a fair change is %+n or %-n")
+                    continue
+                if amount > 100:
+                    self.p.error(loc, f"effect {raw!r}: a fair change moves at most 100 percent of the way")
+                    continue
+                out.append(Effect(name, self.var_index[name], "%", -amount if sign == "-" else amount))
+            elif sign == "=":
+                out.append(Effect(name, self.var_index[name], "=", amount))
+            else:
+                out.append(Effect(name, self.var_index[name], "+", -amount if sign == "-" else amount))
+        return tuple(out)
+
+    def characters_filter(self, m: YMap, what: str) -> frozenset[str] | None:
+        if "for" not in m:
+            return None
+        names = self.r.names(m, "for", what, ID_PATTERN)
+        good = set()
+        for name, loc in names:
+            if name not in self.r.characters:
+                self.p.error(loc, f"'{name}' in 'for' is not a character", did_you_mean(name, self.r.characters))
+            else:
+                good.add(name)
+        return frozenset(good)
+
+    def goto(self, m: YMap, what: str) -> tuple[Branch, ...]:
+        if "goto" not in m:
+            self.p.error(m.loc, f"{what} has no 'goto'", "every choice must lead to a scene")
+            return ()
+        raw = m["goto"]
+        loc = m.where("goto")
+        if isinstance(raw, str):
+            self.scene_refs.append((raw, loc, what))
+            return (Branch(raw, None, loc),)
+        arms = self.r.seq(raw, loc, f"'goto' of {what}")
+        branches = []
+        for i, arm in enumerate(arms or []):
+            am = self.r.mapping(arm, arms.where(i), f"each branch of the goto of {what}")
+            if am is None:
+                continue
+            self.r.check_keys(am, BRANCH_KEYS, f"a goto branch of {what}")
+            target = self.r.string(am, "to", f"a goto branch of {what}")
+            cond = self.condition(am, "if", f"a goto branch of {what}")
+            if target:
+                self.scene_refs.append((target, am.where("to"), what))
+            branches.append(Branch(target, cond, am.loc))
+            if "if" not in am and i != len(arms) - 1:
+                self.p.error(am.loc, "a branch without 'if' must be the last; the branches after it can never be taken")
+        if branches and "if" in arms[-1]:
+            self.p.error(arms.where(len(arms) - 1), "the last branch of a computed goto must have no 'if'",
+                         "so the choice always leads somewhere")
+        return tuple(branches)
+
+    def choice(self, c: YMap, scene_id: str) -> Choice | None:
+        cid = c.get("id")
+        what = f"choice '{cid}' in scene '{scene_id}'"
+        self.r.check_keys(c, CHOICE_KEYS, what)
+        if not isinstance(cid, str) or not ID_PATTERN.match(cid):
+            self.p.error(c.where("id") if "id" in c else c.loc, f"choice in scene '{scene_id}' needs a valid 'id'",
+                         "lower case letters, digits and hyphens")
+            return None
+        flags = []
+        for key in ("set", "clear"):
+            for name, loc in self.r.names(c, key, what, NAME_PATTERN):
+                if name in self.var_index:
+                    self.p.error(loc, f"'{name}' is a variable, not a flag", "change it with effects")
+                elif name in _RESERVED:
+                    self.p.error(loc, f"'{name}' is a keyword and cannot be a flag")
+                else:
+                    flags.append((key, name))
+                    if key == "set":
+                        self.flags_set.setdefault(name, loc)
+        locked = self.r.string(c, "locked", what, False)
+        cond = self.condition(c, "if", what)
+        if locked and "if" not in c:
+            self.p.error(c.where("locked"), f"{what} has 'locked' but no 'if'", "'locked' says why the choice is unavailable while its 'if' is false")
+        text = self.r.string(c, "text", what)
+        return Choice(
+            id=cid, text=text.strip(), goto=self.goto(c, what), effects=self.effects(c, what),
+            set_flags=frozenset(n for k, n in flags if k == "set"),
+            clear_flags=frozenset(n for k, n in flags if k == "clear"),
+            condition=cond, locked=locked.strip(), once=self.r.boolean(c, "once", what),
+            only_for=self.characters_filter(c, what), reply=self.r.text(c, "reply", what, required=False),
+            location=c.loc)
+
+    def choices(self, items: Any, loc: Location, scene_id: str, existing: set[str]) -> list[Choice]:
+        seq = self.r.seq(items, loc, f"'choices' of scene '{scene_id}'")
+        out = []
+        for i, raw in enumerate(seq or []):
+            cm = self.r.mapping(raw, seq.where(i), f"each choice of scene '{scene_id}'")
+            if cm is None:
+                continue
+            choice = self.choice(cm, scene_id)
+            if choice is None:
+                continue
+            if choice.id in existing:
+                self.p.error(cm.where("id"), f"scene '{scene_id}' already has a choice '{choice.id}'")
+                continue
+            existing.add(choice.id)
+            out.append(choice)
+        return out
+
+    def scene(self, s: YMap) -> Scene | None:
+        sid = s.get("id")
+        if "id" not in s:
+            self.p.error(s.loc, "scene has no 'id'")
+            return None
+        if not self.r.claim_id(sid, s.where("id"), "scene"):
+            return None
+        what = f"scene '{sid}'"
+        self.r.check_keys(s, SCENE_KEYS, what)
+        note = Note()
+        if "note" in s:
+            nm = self.r.mapping(s["note"], s.where("note"), f"'note' of {what}")
+            if nm is not None:
+                self.r.check_keys(nm, NOTE_KEYS, f"the note of {what}")
+                sources: list[str] = []
+                if "sources" in nm:
+                    raw = nm["sources"]
+                    if isinstance(raw, str):
+                        sources = [raw]
+                    elif isinstance(raw, YList) and all(isinstance(x, str) for x in raw):
+                        sources = [x.strip() for x in raw]
+                    else:
+                        self.p.error(nm.where("sources"), "'sources' must be a list of references such as 'E. H. Carr, The Interregnum (1954)'")
+                note = Note(self.r.string(nm, "text", f"the note of {what}", False).strip(), tuple(sources),
+                            self.r.boolean(nm, "counterfactual", f"the note of {what}"))
+        resolve = self.r.boolean(s, "resolve", what)
+        choices: list[Choice] = []
+        if "choices" in s:
+            choices = self.choices(s["choices"], s.where("choices"), sid, set())
+        if resolve and choices:
+            self.p.error(s.where("resolve"), f"{what} resolves the story, so it cannot also have choices")
+        if not resolve and "choices" not in s:
+            self.p.error(s.loc, f"{what} has no choices and does not resolve", "add choices, or 'resolve: true' for an ending point")
+        fallback = None
+        if "fallback" in s:
+            fallback = self.r.string(s, "fallback", what)
+            self.scene_refs.append((fallback, s.where("fallback"), what))
+        only_for = self.characters_filter(s, what)
+        text = self.r.text(s, "text", what)
+        self.check_text_covers(text, only_for, s.where("text") if "text" in s else s.loc, what)
+        return Scene(
+            id=sid, title=self.r.string(s, "title", what, False).strip(), date=self.r.string(s, "date", what, False),
+            place=self.r.string(s, "place", what, False).strip(), text=text, choices=tuple(choices),
+            note=note, only_for=only_for, fallback=fallback, resolve=resolve, location=s.where("id"))
+
+    def check_text_covers(self, text: Text, only_for: frozenset[str] | None, loc: Location, what: str) -> None:
+        if text.default:
+            return
+        audience = only_for if only_for is not None else frozenset(self.r.characters)
+        missing = sorted(c for c in audience if c not in text.by_character)
+        if missing and (text.by_character or only_for is None or only_for):
+            self.p.error(loc, f"{what} has no text for {', '.join(missing)}", "add a 'default' text or one for each character")
+
+    def ending(self, e: YMap) -> tuple[Ending, str | None, Location] | None:
+        eid = e.get("id")
+        if "id" not in e:
+            self.p.error(e.loc, "ending has no 'id'")
+            return None
+        if not self.r.claim_id(eid, e.where("id"), "ending"):
+            return None
+        what = f"ending '{eid}'"
+        self.r.check_keys(e, ENDING_KEYS, what)
+        before = self.r.string(e, "before", what, False) or None
+        ending = Ending(
+            id=eid, title=self.r.string(e, "title", what).strip(), text=self.r.text(e, "text", what),
+            epilogue=self.r.text(e, "epilogue", what, required=False), history=self.r.text(e, "history", what, required=False),
+            condition=self.condition(e, "if", what), location=e.where("id"))
+        for field_name, text in (("text", ending.text), ("epilogue", ending.epilogue), ("history", ending.history)):
+            if text.by_character or field_name == "text":
+                self.check_text_covers(text, None, e.where(field_name), what)
+        return ending, before, e.where("before")
+
+    def build(self) -> Story | None:
+        r = self.r
+        scenes: dict[str, Scene] = {}
+        for raw, _ in r.raw_scenes:
+            scene = self.scene(raw)
+            if scene is not None:
+                scenes[scene.id] = scene
+        for ext in r.raw_extends:
+            self.r.check_keys(ext, EXTEND_KEYS, "an 'extend' entry")
+            target = self.r.string(ext, "scene", "an 'extend' entry")
+            if not target:
+                continue
+            if target not in scenes:
+                self.p.error(ext.where("scene"), f"'extend' names scene '{target}', which does not exist", did_you_mean(target, scenes))
+                continue
+            base = scenes[target]
+            if base.resolve:
+                self.p.error(ext.where("scene"), f"scene '{target}' resolves the story, so it cannot take choices")
+                continue
+            added = self.choices(ext.get("choices"), ext.where("choices"), target, {c.id for c in base.choices})
+            scenes[target] = _evolve_choices(base, base.choices + tuple(added))
+        endings: list[Ending] = []
+        placements: list[tuple[Ending, str | None, Location, bool]] = []
+        for raw, from_mod in r.raw_endings:
+            built = self.ending(raw)
+            if built is not None:
+                placements.append((*built, from_mod))
+        for ending, before, loc, from_mod in placements:
+            if not from_mod:
+                if before:
+                    self.p.error(loc, "'before' is only for endings added by a mod")
+                endings.append(ending)
+        for ending, before, loc, from_mod in placements:
+            if from_mod:
+                ids = [e.id for e in endings]
+                if before is None:
+                    at = max(len(endings) - 1, 0)
+                elif before in ids:
+                    at = ids.index(before)
+                else:
+                    self.p.error(loc, f"'before' names ending '{before}', which does not exist", did_you_mean(before, ids))
+                    continue
+                endings.insert(at, ending)
+        self.resolve_names(scenes, endings)
+        if r.problems.errors:
+            return None
+        return Story(
+            id=r.story_id, title=r.title, version=r.version, variables=tuple(r.variables.values()),
+            characters=dict(r.characters), scenes=scenes, endings=tuple(endings),
+            sources=tuple(r.sources), mods=tuple(r.mods))
+
+    def resolve_names(self, scenes: dict[str, Scene], endings: list[Ending]) -> None:
+        r = self.r
+        for target, loc, what in self.scene_refs:
+            if target and target not in scenes:
+                self.p.error(loc, f"{what} leads to scene '{target}', which does not exist", did_you_mean(target, scenes))
+        for target, loc in self.visit_refs:
+            if target not in scenes:
+                self.p.error(loc, f"visits() names scene '{target}', which does not exist", did_you_mean(target, scenes))
+        for cid, character in r.characters.items():
+            loc = r._start_locs.get(cid, character.location)
+            if character.start and character.start not in scenes:
+                self.p.error(loc, f"character '{cid}' starts at scene '{character.start}', which does not exist", did_you_mean(character.start, scenes))
+            elif character.start and scenes[character.start].only_for is not None and cid not in scenes[character.start].only_for:
+                self.p.error(loc, f"character '{cid}' starts at scene '{character.start}', which is not for him")
+            for name in character.values:
+                if name not in r.variables:
+                    vloc = r.character_text[cid].where_key(name) if cid in r.character_text else loc
+                    self.p.error(vloc, f"'{name}' is not a declared variable", did_you_mean(name, r.variables))
+                else:
+                    var = r.variables[name]
+                    if not var.min <= character.values[name] <= var.max:
+                        self.p.error(r.character_text[cid].where(name), f"start value {character.values[name]} of '{name}' is outside {var.min}..{var.max}")
+            for flag in character.flags:
+                self.flags_set.setdefault(flag, character.location)
+        for name, loc in self.flags_tested:
+            if name not in self.flags_set:
+                known = list(self.flags_set) + list(self.var_index)
+                self.p.error(loc, f"'{name}' is neither a declared variable nor a flag set anywhere", did_you_mean(name, known))
+        if not r.characters and not r.problems.errors:
+            self.p.error(Location(r.sources[0] if r.sources else ""), "the story has no characters")
+        if not endings:
+            if any(s.resolve for s in scenes.values()):
+                self.p.error(Location(r.sources[0] if r.sources else ""), "the story resolves but declares no endings")
+        elif endings[-1].condition is not None:
+            self.p.error(endings[-1].location, f"the last ending, '{endings[-1].id}', must have no 'if'", "so every run ends somewhere")
+
+
+def _evolve_choices(scene: Scene, choices: tuple[Choice, ...]) -> Scene:
+    import attrs
+    return attrs.evolve(scene, choices=choices)
+
+
+def read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None, Problems]:
+    """Read a story folder followed by mod folders; return the story (or None) and every problem."""
+    r = _Reader()
+    r._start_locs = {}
+    paths = [Path(f) for f in folders]
+    files: list[tuple[Path, str, bool]] = []
+    for i, folder in enumerate(paths):
+        for path, shown in r.read_folder(folder, is_mod=i > 0):
+            files.append((path, shown, i > 0))
+    for path, shown, is_mod in files:
+        r.read_file(path, shown, is_mod)
+    if r.problems.errors and not (r.characters or r.raw_scenes):
+        return None, r.problems
+    story = _Builder(r).build()
+    return story, r.problems
+
+
+def load_story(folder: str | os.PathLike[str], mods: Iterable[str | os.PathLike[str]] = ()) -> Story:
+    """Load a story for play; raise ``StoryLoadError`` listing every error if it is broken."""
+    story, problems = read_story([folder, *mods])
+    if story is None:
+        raise StoryLoadError(problems.errors)
+    return story

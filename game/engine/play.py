@@ -1,0 +1,199 @@
+"""Playing a story: an immutable ``State``, ``view`` to show it, ``step`` to move it on.
+
+These are pure functions of (story, state): front ends, saves, the random playtester and
+the exhaustive search all go through them, so what is tested is what is played.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import attrs
+from attrs import field, frozen
+
+from game.engine.errors import StepError
+from game.engine.model import Choice, Ending, Scene, Story
+
+#: The id of the one choice offered when every authored choice is unavailable: it follows
+#: the scene's ``fallback``. Authored ids cannot start with a hyphen, so it never clashes.
+CONTINUE = "-continue"
+
+
+@frozen(slots=True)
+class State:
+    """Everything a run is. Replaying ``path`` from the start reproduces it exactly."""
+
+    #: The character being played.
+    character: str
+    #: The scene the player is in now.
+    scene: str
+    #: Variable values, in the order of ``Story.variables``.
+    values: tuple[int, ...]
+    #: Flags set so far.
+    flags: frozenset[str]
+    #: How many times each scene has been entered (the start scene counts once).
+    visits: Mapping[str, int] = field(hash=False)
+    #: (scene id, choice id) of every once-only choice taken.
+    taken: frozenset[tuple[str, str]] = frozenset()
+    #: Every (scene id, choice id) taken, in order.
+    path: tuple[tuple[str, str], ...] = ()
+    #: The ending reached, once the run has resolved.
+    ending: str | None = None
+    #: What the last choice led to at once (its ``reply``), shown before the new scene.
+    reply: str = ""
+
+    def value(self, story: Story, name: str) -> int:
+        return self.values[story.variable_index[name]]
+
+    def named_values(self, story: Story) -> dict[str, int]:
+        return {v.id: self.values[v.index] for v in story.variables}
+
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None
+
+
+@frozen
+class ChoiceView:
+    """A choice as the player sees it now."""
+
+    id: str
+    text: str
+    enabled: bool = True
+    #: Why a disabled choice cannot be taken.
+    locked: str = ""
+
+
+@frozen
+class View:
+    """What a front end shows for a state."""
+
+    scene: Scene
+    text: str
+    choices: tuple[ChoiceView, ...]
+    ending: Ending | None = None
+    reply: str = ""
+
+
+def start(story: Story, character: str) -> State:
+    """The state at the beginning of a run as ``character``."""
+    if character not in story.characters:
+        raise StepError(f"no character '{character}' in this story; choose from {', '.join(story.characters)}")
+    who = story.characters[character]
+    values = tuple(who.values.get(v.id, v.start) for v in story.variables)
+    state = State(character, who.start, values, who.flags, {who.start: 1})
+    return _arrive(story, state)
+
+
+def _offered(story: Story, state: State, scene: Scene) -> list[tuple[Choice, bool]]:
+    """Authored choices visible now, each with whether it can be taken."""
+    out = []
+    character = state.character
+    for choice in scene.choices:
+        if choice.only_for is not None and character not in choice.only_for:
+            continue
+        if choice.once and (scene.id, choice.id) in state.taken:
+            continue
+        if choice.condition is not None and not choice.condition.test(state):
+            if choice.locked:
+                out.append((choice, False))
+            continue
+        out.append((choice, True))
+    return out
+
+
+def view(story: Story, state: State) -> View:
+    """The scene text for this character and the choices visible now."""
+    scene = story.scenes[state.scene]
+    ending = story.ending(state.ending) if state.ending else None
+    text = scene.text.for_character(state.character)
+    if ending is not None:
+        return View(scene, text, (), ending, state.reply)
+    offered = _offered(story, state, scene)
+    choices = tuple(ChoiceView(c.id, c.text, ok, "" if ok else c.locked) for c, ok in offered)
+    if not any(ok for _, ok in offered):
+        choices = choices + (ChoiceView(CONTINUE, "Continue."),)
+    return View(scene, text, choices, None, state.reply)
+
+
+def available(story: Story, state: State) -> list[str]:
+    """Ids of the choices that can be taken now (what a random player picks from)."""
+    if state.ending is not None:
+        return []
+    scene = story.scenes[state.scene]
+    ids = [c.id for c, ok in _offered(story, state, scene) if ok]
+    return ids or [CONTINUE]
+
+
+def step(story: Story, state: State, choice_id: str) -> State:
+    """The state after taking ``choice_id``; ``StepError`` if it is not on offer."""
+    if state.ending is not None:
+        raise StepError("the story has ended")
+    scene = story.scenes[state.scene]
+    if choice_id == CONTINUE:
+        if any(ok for _, ok in _offered(story, state, scene)):
+            raise StepError(f"scene '{scene.id}' still has choices to take")
+        if scene.fallback is None:
+            raise StepError(f"scene '{scene.id}' offers nothing and declares no fallback")
+        return _enter(story, state, scene.fallback, state.values, state.flags, state.taken,
+                      state.path + ((scene.id, CONTINUE),), "")
+    choice = scene.choice(choice_id)
+    if choice is None:
+        raise StepError(f"scene '{scene.id}' has no choice '{choice_id}'")
+    offered = dict((c.id, ok) for c, ok in _offered(story, state, scene))
+    if not offered.get(choice_id, False):
+        raise StepError(f"choice '{choice_id}' is not available in scene '{scene.id}' now")
+    values = state.values
+    if choice.effects:
+        new = list(values)
+        variables = story.variables
+        for effect in choice.effects:
+            var = variables[effect.index]
+            new[effect.index] = effect.apply(new[effect.index], var.min, var.max)
+        values = tuple(new)
+    flags = state.flags
+    if choice.set_flags or choice.clear_flags:
+        flags = (flags | choice.set_flags) - choice.clear_flags
+    taken = state.taken | {(scene.id, choice.id)} if choice.once else state.taken
+    reply = choice.reply.for_character(state.character) if choice.reply.default or choice.reply.by_character else ""
+    # The goto sees the state as the choice left it, so "if army >= 60" counts this choice's effect.
+    probe = attrs.evolve(state, values=values, flags=flags) if (values is not state.values or flags is not state.flags) else state
+    target = None
+    for branch in choice.goto:
+        if branch.condition is None or branch.condition.test(probe):
+            target = branch.target
+            break
+    if target is None:  # The loader forbids it; a defensive stop rather than a wrong scene.
+        raise StepError(f"choice '{choice.id}' in scene '{scene.id}' leads nowhere in this state")
+    return _enter(story, state, target, values, flags, taken, state.path + ((scene.id, choice.id),), reply)
+
+
+def _enter(story: Story, state: State, target: str, values: tuple[int, ...], flags: frozenset[str],
+           taken: frozenset[tuple[str, str]], path: tuple[tuple[str, str], ...], reply: str) -> State:
+    visits = dict(state.visits)
+    visits[target] = visits.get(target, 0) + 1
+    new = State(state.character, target, values, flags, visits, taken, path, None, reply)
+    return _arrive(story, new)
+
+
+def _arrive(story: Story, state: State) -> State:
+    scene = story.scenes[state.scene]
+    if not scene.resolve:
+        return state
+    for ending in story.endings:
+        if ending.condition is None or ending.condition.test(state):
+            return attrs.evolve(state, ending=ending.id)
+    raise StepError("no ending applies; the last ending must be unconditional")
+
+
+def replay(story: Story, character: str, path: tuple[tuple[str, str], ...] | list) -> State:
+    """Play ``path`` again from the start; ``StepError`` names the first step that no longer fits."""
+    state = start(story, character)
+    for number, (scene_id, choice_id) in enumerate(path, 1):
+        if state.scene != scene_id:
+            raise StepError(f"step {number}: the story is at scene '{state.scene}', but the saved run was at '{scene_id}'")
+        try:
+            state = step(story, state, choice_id)
+        except StepError as exc:
+            raise StepError(f"step {number}: {exc}") from None
+    return state

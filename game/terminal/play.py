@@ -1,0 +1,222 @@
+"""The text front end: plays a story in a terminal, or from piped input.
+
+It is also the accessible way to play: plain text, numbered choices, and commands typed
+as words. It only calls the engine's ``start``, ``view`` and ``step``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable, TextIO
+
+from game import saves
+from game.engine import State, Story, start, step, view
+from game.engine.play import CONTINUE
+
+HELP = ("Type the number of a choice. Other commands: note (the historical note), "
+        "undo, save [NAME], load [NAME], saves, help, quit.")
+WIDTH = 72
+
+
+class TextGame:
+    """One run in the terminal: reads lines from ``read``, writes to ``out``."""
+
+    def __init__(self, story: Story, out: TextIO, read: Callable[[], str | None], save_folder: Path | None = None):
+        self.story = story
+        self.out = out
+        self.read = read
+        self.folder = save_folder
+        self.history: list[State] = []
+        self.state: State | None = None
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def paragraphs(self, text: str) -> None:
+        for para in text.strip().split("\n\n"):
+            self.say(textwrap.fill(" ".join(para.split()), WIDTH))
+            self.say()
+
+    def choose_character(self, wanted: str | None) -> str | None:
+        chars = list(self.story.characters.values())
+        if wanted:
+            return wanted
+        if len(chars) == 1:
+            return chars[0].id
+        self.say(f"{self.story.title}\n")
+        self.say("Whom will you play?\n")
+        for i, c in enumerate(chars, 1):
+            self.say(f"  {i}. {c.name}" + (f", {c.title}" if c.title else ""))
+            self.say(textwrap.indent(textwrap.fill(" ".join(c.standing.split()), WIDTH - 5), "     "))
+            self.say()
+        while True:
+            line = self.prompt()
+            if line is None or line in ("quit", "q"):
+                return None
+            if line.isdigit() and 1 <= int(line) <= len(chars):
+                return chars[int(line) - 1].id
+            ids = [c.id for c in chars]
+            if line in ids:
+                return line
+            self.say(f"Type a number from 1 to {len(chars)}.")
+
+    def prompt(self) -> str | None:
+        self.out.write("> ")
+        self.out.flush()
+        line = self.read()
+        if line is None:
+            self.say()
+            return None
+        return line.strip()
+
+    def show(self) -> None:
+        assert self.state is not None
+        v = view(self.story, self.state)
+        if v.reply:
+            self.paragraphs(v.reply)
+        scene = v.scene
+        self.say("=" * WIDTH)
+        heading = " | ".join(x for x in (scene.date, scene.place) if x)
+        if heading:
+            self.say(heading)
+        self.say(scene.title.upper())
+        self.say("=" * WIDTH)
+        self.say()
+        self.paragraphs(v.text)
+        if v.ending is not None:
+            self.show_ending()
+            return
+        for i, c in enumerate(v.choices, 1):
+            if c.enabled:
+                self.say(textwrap.fill(f"{i}. {c.text}", WIDTH, subsequent_indent="   "))
+            else:
+                self.say(textwrap.fill(f"-. {c.text} [{c.locked}]", WIDTH, subsequent_indent="   "))
+        self.say()
+
+    def show_ending(self) -> None:
+        assert self.state is not None
+        ending = self.story.ending(self.state.ending or "")
+        assert ending is not None
+        who = self.state.character
+        self.say("*" * WIDTH)
+        self.say(f"THE END: {ending.title.upper()}")
+        self.say("*" * WIDTH)
+        self.say()
+        self.paragraphs(ending.text.for_character(who))
+        if ending.epilogue.all():
+            self.say("AFTERWARDS")
+            self.say()
+            self.paragraphs(ending.epilogue.for_character(who))
+        self.say("THE HIDDEN FORCES, REVEALED")
+        self.say()
+        start_values = start(self.story, who).values
+        for var in self.story.variables:
+            now = self.state.values[var.index]
+            was = start_values[var.index]
+            bar = "#" * round(20 * (now - var.min) / (var.max - var.min))
+            self.say(f"  {var.name:<32} {bar:<20} {now:>3} (began at {was})")
+        if self.state.flags:
+            self.say()
+            self.say("  Decisive acts: " + ", ".join(sorted(f.replace("_", " ") for f in self.state.flags)))
+        self.say()
+        if ending.history.all():
+            self.say("WHAT REALLY HAPPENED")
+            self.say()
+            self.paragraphs(ending.history.for_character(who))
+
+    def run(self, character: str | None = None) -> int:
+        who = self.choose_character(character)
+        if who is None:
+            return 0
+        self.state = start(self.story, who)
+        self.show()
+        while self.state.ending is None:
+            line = self.prompt()
+            if line is None or line in ("quit", "q", "exit"):
+                return 0
+            if not self.command(line):
+                continue
+        return 0
+
+    def command(self, line: str) -> bool:
+        """Act on one line of input; return True when the screen moved on."""
+        assert self.state is not None
+        word, _, arg = line.partition(" ")
+        word = word.lower()
+        v = view(self.story, self.state)
+        if line.isdigit():
+            n = int(line)
+            if not 1 <= n <= len(v.choices):
+                self.say(f"Type a number from 1 to {len(v.choices)}, or 'help'.")
+                return False
+            choice = v.choices[n - 1]
+            if not choice.enabled:
+                self.say(f"That road is closed: {choice.locked}")
+                return False
+            self.history.append(self.state)
+            self.state = step(self.story, self.state, choice.id)
+            self.autosave()
+            self.show()
+            return True
+        if word in ("help", "h", "?"):
+            self.say(HELP)
+        elif word in ("note", "n"):
+            note = v.scene.note
+            if note.text:
+                if note.counterfactual:
+                    self.say("[This scene departs from what really happened.]")
+                self.paragraphs(note.text)
+                for s in note.sources:
+                    self.say(f"  Source: {s}")
+                self.say()
+            else:
+                self.say("There is no note for this scene.")
+        elif word in ("undo", "u", "back"):
+            if not self.history:
+                self.say("You are at the beginning; there is nothing to undo.")
+                return False
+            self.state = self.history.pop()
+            self.show()
+            return True
+        elif word == "save":
+            path = saves.save(saves.slot_path(arg or "quicksave", self.folder), self.story, self.state, arg or "Quicksave")
+            self.say(f"Saved as '{path.stem}'.")
+        elif word == "load":
+            self.load(arg or "quicksave")
+        elif word == "saves":
+            for item in saves.list_saves(self.folder):
+                if isinstance(item, saves.SaveError):
+                    self.say(f"  (unreadable) {item}")
+                else:
+                    self.say(f"  {item.path.stem:<14} {item.character:<10} {item.story_date:<11} {item.scene_title} ({item.saved_at})")
+        else:
+            self.say(f"'{line}' is not a choice or command. {HELP}")
+        return False
+
+    def load(self, name: str) -> None:
+        try:
+            loaded = saves.load(saves.slot_path(name, self.folder), self.story)
+        except saves.SaveError as exc:
+            self.say(f"Cannot load: {exc}")
+            return
+        if loaded.problem:
+            self.say(loaded.problem)
+        self.history = []
+        # Rebuild the undo history so that undo after a load walks back through the run.
+        s = start(self.story, loaded.state.character)
+        for _, choice_id in loaded.state.path:
+            self.history.append(s)
+            s = step(self.story, s, choice_id)
+        self.state = loaded.state
+        self.show()
+
+    def autosave(self) -> None:
+        assert self.state is not None
+        try:
+            saves.autosave(self.story, self.state, self.folder)
+        except OSError as exc:
+            self.say(f"(Autosave failed: {exc.strerror or exc}; the game goes on.)")
+
+
+__all__ = ["TextGame", "CONTINUE"]
