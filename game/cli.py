@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def report(problems: Problems, out: TextIO) -> None:
-    for problem in problems.items:
+    ordered = sorted(problems.items, key=lambda p: (p.location.path, p.location.line, p.location.column))
+    for problem in ordered:
         out.write(f"{problem}\n")
 
 

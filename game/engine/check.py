@@ -33,8 +33,23 @@ def check_story(story: Story, problems: Problems) -> None:
     _check_variables_used(story, problems)
 
 
+def settable_flags(story: Story) -> set[str]:
+    """Flags that some choice can set during play."""
+    return {f for s in story.scenes.values() for c in s.choices for f in c.set_flags}
+
+
+def _possible(condition, ranges, flags, cid: str) -> bool:
+    return condition is None or truth(condition.tree, ranges, flags, cid)[1]
+
+
 def _reachable(story: Story, cid: str, first: str, problems: Problems) -> set[str]:
-    """Scenes ``cid`` could enter, ignoring conditions (an over-approximation)."""
+    """Scenes ``cid`` could enter (an over-approximation: only conditions that can never
+    hold for him, such as ``character == "x"`` or a flag nobody sets, are taken into account)."""
+    ranges = {v.index: (v.min, v.max) for v in story.variables}
+    settable = settable_flags(story)
+    own = story.characters[cid].flags
+    flags = {f: (f not in own, True) for f in settable | own}
+    flags.update({f: (True, False) for c in story.characters.values() for f in c.flags if f not in settable and f not in own})
     seen = {first}
     queue = deque([first])
     while queue:
@@ -43,7 +58,13 @@ def _reachable(story: Story, cid: str, first: str, problems: Problems) -> set[st
         for choice in scene.choices:
             if choice.only_for is not None and cid not in choice.only_for:
                 continue
-            targets.extend((b.target, b.location) for b in choice.goto)
+            if not _possible(choice.condition, ranges, flags, cid):
+                continue
+            for branch in choice.goto:
+                if _possible(branch.condition, ranges, flags, cid):
+                    targets.append((branch.target, branch.location))
+                if branch.condition is None or not truth(branch.condition.tree, ranges, flags, cid)[0]:
+                    break
         if scene.fallback:
             targets.append((scene.fallback, scene.location))
         for target, loc in targets:

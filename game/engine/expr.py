@@ -12,7 +12,9 @@ import operator
 import re
 from typing import Any, Callable, Union
 
-from attrs import frozen
+from attrs import field, frozen
+
+from game.engine.errors import did_you_mean
 
 
 class ExprError(ValueError):
@@ -52,6 +54,7 @@ class Var:
 @frozen
 class Flag:
     name: str
+    offset: int = field(default=0, eq=False)
 
 
 @frozen
@@ -194,20 +197,26 @@ class _Parser:
                 if lt != rt:
                     raise ExprError(f"cannot compare {_NAMES[lt]} with {_NAMES[rt]}", tok[2])
             else:
-                _want("int", lt, tok[2], tok[1])
-                _want("int", rt, tok[2], tok[1])
+                self.number(left, lt, tok[2], tok[1])
+                self.number(right, rt, tok[2], tok[1])
             if self.peek()[0] == "op" and self.peek()[1] in _COMPARE:
                 raise ExprError("comparisons cannot be chained", self.peek()[2], "write a < b and b < c")
             return Compare(tok[1], left, right), "bool"
         return left, lt
+
+    def number(self, node: "Node", kind: str, pos: int, what: str) -> None:
+        """Demand a number; an unknown name here is a misspelt variable, not a flag."""
+        if isinstance(node, Flag):
+            raise ExprError(f"'{node.name}' is not a declared variable", node.offset, did_you_mean(node.name, self.variables))
+        _want("int", kind, pos, what)
 
     def sum_(self) -> tuple[Node, str]:
         left, lt = self.atom()
         while self.peek()[0] == "op" and self.peek()[1] in "+-":
             op, pos = self.take()[1:]
             right, rt = self.atom()
-            _want("int", lt, pos, op)
-            _want("int", rt, pos, op)
+            self.number(left, lt, pos, op)
+            self.number(right, rt, pos, op)
             left, lt = Arith(op, left, right), "int"
         return left, lt
 
@@ -239,7 +248,7 @@ class _Parser:
                 raise ExprError(f"'{text}' needs something before it", pos)
             if text in self.variables:
                 return Var(text, self.variables[text]), "int"
-            return Flag(text), "bool"
+            return Flag(text, pos), "bool"
         if kind == "end":
             raise ExprError("the expression ends too soon", pos)
         raise ExprError(f"unexpected '{text}'", pos)

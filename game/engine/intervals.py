@@ -17,11 +17,13 @@ _BOTH: Truth = (True, True)
 _BIG = 10**9
 
 
-def truth(node: e.Node, ranges: Mapping[int, Range], flags: Mapping[str, Truth] | None = None) -> Truth:
+def truth(node: e.Node, ranges: Mapping[int, Range], flags: Mapping[str, Truth] | None = None,
+          character: str | None = None) -> Truth:
     """Whether ``node`` can be false and whether it can be true, for values in ``ranges``.
 
     ``ranges`` maps variable index to its possible interval; ``flags`` maps a flag to
-    whether it can be unset/set (unknown flags can be either).
+    whether it can be unset/set (unknown flags can be either); ``character``, when
+    known, decides comparisons with ``character``.
     """
     t = type(node)
     if t is e.Bool:
@@ -29,18 +31,19 @@ def truth(node: e.Node, ranges: Mapping[int, Range], flags: Mapping[str, Truth] 
     if t is e.Flag:
         return (flags or {}).get(node.name, _BOTH)
     if t is e.Not:
-        f, tr = truth(node.operand, ranges, flags)
+        f, tr = truth(node.operand, ranges, flags, character)
         return (tr, f)
     if t is e.BoolOp:
-        lf, lt = truth(node.left, ranges, flags)
-        rf, rt = truth(node.right, ranges, flags)
+        lf, lt = truth(node.left, ranges, flags, character)
+        rf, rt = truth(node.right, ranges, flags, character)
         if node.op == "and":
             return (lf or rf, lt and rt)
         return (lf and rf, lt or rt)
     if t is e.Compare:
         if isinstance(node.left, (e.Str, e.CharacterRef)) or isinstance(node.right, (e.Str, e.CharacterRef)):
-            if isinstance(node.left, e.Str) and isinstance(node.right, e.Str):
-                same = node.left.value == node.right.value
+            sides = [_text_of(x, character) for x in (node.left, node.right)]
+            if None not in sides:
+                same = sides[0] == sides[1]
                 return (not same, same) if node.op == "==" else (same, not same)
             return _BOTH
         if isinstance(node.left, e.Bool | e.Flag | e.Not | e.BoolOp | e.Compare):
@@ -49,6 +52,14 @@ def truth(node: e.Node, ranges: Mapping[int, Range], flags: Mapping[str, Truth] 
         b = value_range(node.right, ranges)
         return _compare(node.op, a, b)
     return _BOTH
+
+
+def _text_of(node: e.Node, character: str | None) -> str | None:
+    if isinstance(node, e.Str):
+        return node.value
+    if isinstance(node, e.CharacterRef):
+        return character
+    return None
 
 
 def value_range(node: e.Node, ranges: Mapping[int, Range]) -> Range:

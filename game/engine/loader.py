@@ -370,7 +370,7 @@ class _Builder:
             return None
         for node in walk(cond.tree):
             if isinstance(node, Flag):
-                self.flags_tested.append((node.name, loc))
+                self.flags_tested.append((node.name, loc.shifted(node.offset)))
             elif isinstance(node, Visits):
                 self.visit_refs.append((node.scene, loc.shifted(node.offset)))
         return cond

@@ -88,6 +88,9 @@ def _scalar(event: ev.ScalarEvent, loc: Location) -> Any:
     tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
     if tag == "tag:yaml.org,2002:str":
         return event.value
+    if tag == "tag:yaml.org,2002:bool" and event.value.lower() not in ("true", "false"):
+        # YAML 1.2 rules: only true/false are booleans, so an id like `on` or `no` stays text.
+        return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         value = _CONSTRUCTOR.construct_object(node, deep=True)
