@@ -1,0 +1,131 @@
+"""Seeded random playthroughs, through the engine's ``available`` and ``step`` only.
+
+Each character gets his own random stream, derived from the seed and his id, so playing
+one character (``--character``) gives exactly the runs he gets in a full playtest.
+The inner loop is kept minimal because the playtester must manage thousands of runs a
+second: it binds the engine functions locally and records only the final path.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Iterable, Iterator, Mapping
+
+from attrs import frozen
+
+from game.engine.model import Story
+from game.engine.play import CONTINUE, State, available, start, step
+
+#: A run that has not ended after this many choices is stopped and counted as unfinished
+#: (a loop in the story that random play keeps walking round).
+MAX_STEPS = 10_000
+
+
+@frozen
+class RunResult:
+    """One random playthrough: who, where it ended (None if stopped), and the choices made."""
+
+    character: str
+    ending: str | None
+    #: (scene id, choice id) of every choice taken, as in ``State.path``.
+    path: tuple[tuple[str, str], ...]
+    #: The scene the run stopped in (the resolution scene when it ended).
+    last_scene: str
+
+
+@frozen
+class RandomSummary:
+    """Everything the random playtest of one character found."""
+
+    character: str
+    runs: int
+    #: Ending id to number of runs that reached it (only endings reached appear).
+    endings: Mapping[str, int]
+    #: Runs stopped after ``MAX_STEPS`` choices without an ending.
+    unfinished: int
+    scenes_visited: frozenset[str]
+    #: (scene id, choice id) of authored choices taken at least once (never ``CONTINUE``).
+    choices_taken: frozenset[tuple[str, str]]
+    #: Total number of choices made, over all runs.
+    steps: int
+
+
+def rng_for(seed: int, character: str) -> random.Random:
+    """The random stream of one character: independent of which other characters play."""
+    return random.Random(f"{seed}:{character}")
+
+
+def random_runs(story: Story, character: str, runs: int, seed: int, max_steps: int = MAX_STEPS) -> Iterator[RunResult]:
+    """Play ``runs`` random playthroughs as ``character``, choosing uniformly among ``available``."""
+    rand = rng_for(seed, character).random
+    _available, _step = available, step
+    for _ in range(runs):
+        state: State = start(story, character)
+        n = 0
+        while state.ending is None and n < max_steps:
+            ids = _available(story, state)
+            state = _step(story, state, ids[int(rand() * len(ids))] if len(ids) > 1 else ids[0])
+            n += 1
+        yield RunResult(character, state.ending, state.path, state.scene)
+
+
+def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
+    """Fold runs into ending counts and coverage."""
+    endings: Counter[str] = Counter()
+    taken: set[tuple[str, str]] = set()
+    last: set[str] = set()
+    runs = unfinished = steps = 0
+    for r in results:
+        runs += 1
+        steps += len(r.path)
+        if r.ending is None:
+            unfinished += 1
+        else:
+            endings[r.ending] += 1
+        taken.update(r.path)
+        last.add(r.last_scene)
+    scenes = frozenset({s for s, _ in taken} | last)
+    authored = frozenset(p for p in taken if p[1] != CONTINUE)
+    return RandomSummary(character, runs, dict(endings), unfinished, scenes, authored, steps)
+
+
+def playtest_character(story: Story, character: str, runs: int, seed: int) -> RandomSummary:
+    """Random playtest of one character: ``runs`` runs from ``seed``."""
+    return summarise(character, random_runs(story, character, runs, seed))
+
+
+def playtest(story: Story, runs: int, seed: int, characters: Iterable[str] | None = None) -> tuple[RandomSummary, ...]:
+    """Random playtest of every character (or those given), in the story's order."""
+    chosen = list(characters) if characters is not None else list(story.characters)
+    return tuple(playtest_character(story, c, runs, seed) for c in chosen)
+
+
+@frozen
+class Coverage:
+    """How much of the story some runs saw: scenes and authored choices, visited of total."""
+
+    scenes_visited: int
+    scenes_total: int
+    choices_taken: int
+    choices_total: int
+    #: Scene ids never entered, in story order.
+    unvisited: tuple[str, ...]
+
+
+def coverage(story: Story, summaries: Iterable[RandomSummary], character: str | None = None) -> Coverage:
+    """Coverage over the scenes and choices open to ``character`` (all of them when None)."""
+    summaries = list(summaries)
+    seen = set().union(*(s.scenes_visited for s in summaries)) if summaries else set()
+    taken = set().union(*(s.choices_taken for s in summaries)) if summaries else set()
+    scenes = [sid for sid, sc in story.scenes.items()
+              if character is None or sc.only_for is None or character in sc.only_for]
+    choices = [(sid, c.id) for sid in scenes for c in story.scenes[sid].choices
+               if character is None or c.only_for is None or character in c.only_for]
+    return Coverage(
+        scenes_visited=sum(1 for s in scenes if s in seen),
+        scenes_total=len(scenes),
+        choices_taken=sum(1 for c in choices if c in taken),
+        choices_total=len(choices),
+        unvisited=tuple(s for s in scenes if s not in seen),
+    )

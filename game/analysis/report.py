@@ -1,0 +1,129 @@
+"""Console output of ``testament playtest`` and ``testament stats``: the only module that prints.
+
+Authors read these tables, so every table is aligned in columns, numbers are grouped
+(1,234) and percentages have one decimal.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence, TextIO
+
+from game.analysis import randomplay
+from game.analysis.stats import story_stats
+from game.engine.model import Story
+
+#: Runs per character when ``playtest`` is given neither ``--random`` nor ``--exhaustive``.
+DEFAULT_RUNS = 1000
+
+
+def table(rows: Sequence[Sequence[Any]], right: Sequence[bool] | None = None, indent: str = "  ") -> list[str]:
+    """Rows of cells as aligned lines; ``right[i]`` right-aligns column i (numbers)."""
+    cells = [[str(c) for c in row] for row in rows]
+    if not cells:
+        return []
+    widths = [max(len(r[i]) for r in cells if i < len(r)) for i in range(max(len(r) for r in cells))]
+    right = list(right or []) + [False] * len(widths)
+    out = []
+    for row in cells:
+        parts = [c.rjust(widths[i]) if right[i] else c.ljust(widths[i]) for i, c in enumerate(row)]
+        out.append((indent + "  ".join(parts)).rstrip())
+    return out
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "-"
+
+
+def _frac(part: int, whole: int) -> str:
+    return f"{part:,}/{whole:,} ({_pct(part, whole)})"
+
+
+def _write(out: TextIO, lines: Sequence[str]) -> None:
+    for line in lines:
+        out.write(line + "\n")
+
+
+# ---- playtest -----------------------------------------------------------------------------
+
+def playtest(story: Story, args: Any, out: TextIO) -> int:
+    """``testament playtest``: random runs (``--random N``) and/or the reachability proof (``--exhaustive``)."""
+    characters = [args.character] if getattr(args, "character", None) else list(story.characters)
+    runs = args.random
+    exhaustive = getattr(args, "exhaustive", False)
+    if runs is None and not exhaustive:
+        runs = DEFAULT_RUNS
+    if runs is not None:
+        summaries = randomplay.playtest(story, runs, args.seed, characters)
+        write_random(story, summaries, runs, args.seed, out)
+    if exhaustive:
+        from game.analysis.reachability import prove_endings
+        if runs is not None:
+            out.write("\n")
+        result = prove_endings(story, characters, max_states=args.max_states, time_limit=args.time_limit)
+        write_reachability(story, result, out)
+    return 0
+
+
+def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], runs: int, seed: int, out: TextIO) -> None:
+    """Ending distribution per character and overall, coverage, and the scenes never visited."""
+    who = ", ".join(s.character for s in summaries)
+    out.write(f"Random playtest of {story.title}: {runs:,} runs per character ({who}), seed {seed}\n\n")
+    total_runs = sum(s.runs for s in summaries)
+    header = ["ending"]
+    for s in summaries:
+        header += [s.character, ""]
+    header += ["all", ""]
+    rows: list[list[Any]] = [header]
+    ending_ids = [e.id for e in story.endings]
+    for eid in ending_ids + [None]:
+        if eid is None:
+            if not any(s.unfinished for s in summaries):
+                continue
+            label = "(unfinished)"
+            counts = [s.unfinished for s in summaries]
+        else:
+            label = eid
+            counts = [s.endings.get(eid, 0) for s in summaries]
+        row: list[Any] = [label]
+        for s, n in zip(summaries, counts):
+            row += [f"{n:,}", _pct(n, s.runs)]
+        row += [f"{sum(counts):,}", _pct(sum(counts), total_runs)]
+        rows.append(row)
+    out.write("Endings\n")
+    _write(out, table(rows, [False] + [True] * (len(header) - 1)))
+
+    out.write("\nCoverage\n")
+    cov_rows: list[list[Any]] = [["character", "scenes", "choices"]]
+    for s in summaries:
+        c = randomplay.coverage(story, [s], s.character)
+        cov_rows.append([s.character, _frac(c.scenes_visited, c.scenes_total), _frac(c.choices_taken, c.choices_total)])
+    overall = randomplay.coverage(story, summaries)
+    cov_rows.append(["all", _frac(overall.scenes_visited, overall.scenes_total), _frac(overall.choices_taken, overall.choices_total)])
+    _write(out, table(cov_rows, [False, True, True]))
+
+    stopped = sum(s.unfinished for s in summaries)
+    if stopped:
+        out.write(f"\n{stopped:,} run(s) were stopped after {randomplay.MAX_STEPS:,} choices without an ending (a loop?).\n")
+    if overall.unvisited:
+        out.write(f"\nScenes never visited ({len(overall.unvisited)}):\n")
+        _write(out, ["  " + sid for sid in overall.unvisited])
+    else:
+        out.write("\nEvery scene was visited.\n")
+
+
+# ---- stats --------------------------------------------------------------------------------
+
+def stats(story: Story, out: TextIO) -> int:
+    """``testament stats``: size of the story and, per character, words and reading time."""
+    st = story_stats(story)
+    out.write(f"{story.title}: {st.scenes:,} scenes, {st.choices:,} choices, {st.endings:,} endings, "
+              f"{st.words:,} words in all\n\n")
+    rows: list[list[Any]] = [["character", "scenes", "choices", "words", "words/run", "minutes/run"]]
+    for c in st.characters:
+        rows.append([c.character, f"{c.scenes:,}", f"{c.choices:,}", f"{c.words:,}",
+                     f"{c.words_per_run:,.0f}", f"{c.reading_minutes:.1f}"])
+    _write(out, table(rows, [False, True, True, True, True, True]))
+    from game.analysis.stats import READING_RUNS, READING_SEED, WORDS_PER_MINUTE
+    out.write(f"\nwords: what the character can possibly be shown; words/run and minutes/run: mean of "
+              f"{READING_RUNS} random runs (seed {READING_SEED}) at {WORDS_PER_MINUTE} words a minute.\n")
+    return 0
