@@ -247,7 +247,7 @@ class _Reader:
                 self.problems.error(kloc, f"variable '{name}' is already declared")
                 continue
             if body is None:
-                body = YMap(kloc)
+                body = YMap(kloc.path, (kloc.line, kloc.column))
             body = self.mapping(body, variables.where(name), f"variable '{name}'")
             if body is None:
                 continue
@@ -352,6 +352,15 @@ class _Builder:
         self.flags_tested: list[tuple[str, Location]] = []
         self.visit_refs: list[tuple[str, Location]] = []
         self.scene_refs: list[tuple[str, Location, str]] = []
+        self.conditions: dict[str, Condition] = {}
+        self.condition_names: dict[str, list[Flag | Visits]] = {}
+
+    def compiled(self, source: str) -> Condition:
+        """Parse each distinct condition once: stories repeat the same tests many times."""
+        cached = self.conditions.get(source)
+        if cached is None:
+            cached = self.conditions[source] = make_condition(source, self.var_index)
+        return cached
 
     def condition(self, m: YMap, key: str, what: str) -> Condition | None:
         if key not in m:
@@ -364,16 +373,23 @@ class _Builder:
             self.p.error(loc, f"'{key}' of {what} must be a condition such as 'army >= 50'")
             return None
         try:
-            cond = make_condition(source, self.var_index)
+            cond = self.compiled(source)
         except ExprError as exc:
             self.p.error(loc.shifted(exc.offset), f"in '{key}': {exc.message}", exc.hint)
             return None
-        for node in walk(cond.tree):
+        for node in self.names_in(source, cond):
             if isinstance(node, Flag):
                 self.flags_tested.append((node.name, loc.shifted(node.offset)))
-            elif isinstance(node, Visits):
+            else:
                 self.visit_refs.append((node.scene, loc.shifted(node.offset)))
         return cond
+
+    def names_in(self, source: str, cond: Condition) -> list[Flag | Visits]:
+        """The flags and visited scenes a condition reads, found once per distinct text."""
+        found = self.condition_names.get(source)
+        if found is None:
+            found = self.condition_names[source] = [n for n in walk(cond.tree) if isinstance(n, (Flag, Visits))]
+        return found
 
     def effects(self, m: YMap, what: str) -> tuple[Effect, ...]:
         if "effects" not in m:

@@ -10,6 +10,7 @@ libyaml's recursive composer) nor an alias bomb can take the process down.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,41 +33,54 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp",
 }
-_RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 class YMap(dict):
-    """A YAML mapping: a dict that remembers where it and each of its keys and values are."""
+    """A YAML mapping: a dict that remembers where it and each of its keys and values are.
 
-    __slots__ = ("loc", "key_locs", "value_locs")
+    Positions are kept as (line, column) pairs and turned into ``Location`` only when a
+    message needs one: a big story has hundreds of thousands of values and few problems.
+    """
 
-    def __init__(self, loc: Location):
+    __slots__ = ("path", "pos", "key_pos", "value_pos")
+
+    def __init__(self, path: str, pos: tuple[int, int]):
         super().__init__()
-        self.loc = loc
-        self.key_locs: dict[Any, Location] = {}
-        self.value_locs: dict[Any, Location] = {}
+        self.path = path
+        self.pos = pos
+        self.key_pos: dict[Any, tuple[int, int]] = {}
+        self.value_pos: dict[Any, tuple[int, int]] = {}
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.path, *self.pos)
 
     def where(self, key: Any) -> Location:
         """Where the value of ``key`` is, or the mapping itself when the key is absent."""
-        return self.value_locs.get(key, self.loc)
+        return Location(self.path, *self.value_pos.get(key, self.pos))
 
     def where_key(self, key: Any) -> Location:
-        return self.key_locs.get(key, self.loc)
+        return Location(self.path, *self.key_pos.get(key, self.pos))
 
 
 class YList(list):
     """A YAML sequence that remembers where it and each item are."""
 
-    __slots__ = ("loc", "item_locs")
+    __slots__ = ("path", "pos", "item_pos")
 
-    def __init__(self, loc: Location):
+    def __init__(self, path: str, pos: tuple[int, int]):
         super().__init__()
-        self.loc = loc
-        self.item_locs: list[Location] = []
+        self.path = path
+        self.pos = pos
+        self.item_pos: list[tuple[int, int]] = []
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.path, *self.pos)
 
     def where(self, index: int) -> Location:
-        return self.item_locs[index] if index < len(self.item_locs) else self.loc
+        return Location(self.path, *(self.item_pos[index] if index < len(self.item_pos) else self.pos))
 
 
 class _Refused(Exception):
@@ -79,93 +93,120 @@ def _mark(shown: str, mark: Any) -> Location:
     return Location(shown, mark.line + 1, mark.column + 1)
 
 
-def _scalar(event: ev.ScalarEvent, loc: Location) -> Any:
-    if event.tag not in _STANDARD_TAGS:
-        raise _Refused(loc, f"tag '{event.tag}' is not allowed in story files (plain YAML only)")
-    plain, quoted = event.implicit
-    if event.tag in (None, "!") and not plain:
-        return event.value
-    tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_MAYBE_TYPED = set("0123456789-+.~tfTFnN")
+
+
+def _scalar(event: ev.ScalarEvent, shown: str) -> Any:
+    """The value of a scalar under YAML 1.2's core rules: only true/false are booleans,
+    so ids such as `on` or `no` stay text, and dates stay text (ISO strings)."""
+    value = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        if event.style or not event.implicit[0] or not value or value[0] not in _MAYBE_TYPED:
+            return value if (value or event.style) else None
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        lower = value.lower()
+        if lower == "true" or lower == "false":
+            return lower == "true"
+        if value in _NULL:
+            return None
+        if _FLOAT.match(value):
+            return float(value.replace("_", ""))
+        return value
+    loc = _mark(shown, event.start_mark)
+    if tag not in _STANDARD_TAGS:
+        raise _Refused(loc, f"tag '{tag}' is not allowed in story files (plain YAML only)")
     if tag == "tag:yaml.org,2002:str":
-        return event.value
-    if tag == "tag:yaml.org,2002:bool" and event.value.lower() not in ("true", "false"):
-        # YAML 1.2 rules: only true/false are booleans, so an id like `on` or `no` stays text.
-        return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return value
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     try:
-        value = _CONSTRUCTOR.construct_object(node, deep=True)
+        result = _CONSTRUCTOR.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        raise _Refused(loc, f"bad value {event.value!r}: {getattr(exc, 'problem', exc)}") from None
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return value
+        raise _Refused(loc, f"bad value {value!r}: {getattr(exc, 'problem', exc)}") from None
+    if isinstance(result, (datetime.date, datetime.datetime)):
+        return result.isoformat()
+    return result
 
 
 def _build(events: Any, shown: str) -> Any:
     """Build the tree from parser events, enforcing depth and expanded-size limits."""
     anchors: dict[str, tuple[Any, int]] = {}
-    stack: list[list[Any]] = []  # frames: [container, size, anchor, pending_key, key_loc]
+    # frames: [container, expanded size, anchor, pending key or _NO_KEY, key position]
+    stack: list[list[Any]] = []
     root: Any = None
     total = 0
-
-    def attach(value: Any, loc: Location, size: int) -> None:
-        nonlocal root, total
-        total += size
-        if total > MAX_NODES:
-            raise _Refused(loc, f"the document expands to more than {MAX_NODES:,} YAML nodes (an alias bomb?)")
-        if not stack:
-            root = value
-            return
-        frame = stack[-1]
-        frame[1] += size
-        container = frame[0]
-        if isinstance(container, YList):
-            container.append(value)
-            container.item_locs.append(loc)
-        elif frame[3] is _NO_KEY:
-            if isinstance(value, (YMap, YList)):
-                raise _Refused(loc, "a mapping key must be a plain value, not a mapping or list")
-            frame[3] = value
-            frame[4] = loc
-        else:
-            key = frame[3]
-            if key in container:
-                raise _Refused(frame[4], f"key '{key}' appears twice in this mapping")
-            try:
-                container[key] = value
-            except TypeError:
-                raise _Refused(frame[4], "a mapping key must be a plain value") from None
-            container.key_locs[key] = frame[4]
-            container.value_locs[key] = loc
-            frame[3] = _NO_KEY
+    Scalar, MapStart, SeqStart = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+    MapEnd, SeqEnd, Alias = ev.MappingEndEvent, ev.SequenceEndEvent, ev.AliasEvent
 
     for event in events:
         kind = type(event)
-        if kind is ev.ScalarEvent:
-            loc = _mark(shown, event.start_mark)
-            value = _scalar(event, loc)
+        if kind is Scalar:
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            total += 1
+            value = event.value
+            if event.tag is not None or not event.style:
+                value = _scalar(event, shown)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
-            attach(value, loc, 1)
-        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-            loc = _mark(shown, event.start_mark)
+            size = 1
+        elif kind is MapStart or kind is SeqStart:
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
             if event.tag not in _STANDARD_TAGS:
-                raise _Refused(loc, f"tag '{event.tag}' is not allowed in story files (plain YAML only)")
+                raise _Refused(Location(shown, *pos), f"tag '{event.tag}' is not allowed in story files (plain YAML only)")
             if len(stack) >= MAX_DEPTH:
-                raise _Refused(loc, f"the document is nested more than {MAX_DEPTH} levels deep")
-            container = YMap(loc) if kind is ev.MappingStartEvent else YList(loc)
-            stack.append([container, 1, event.anchor, _NO_KEY, loc])
-        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-            container, size, anchor, _, _ = stack.pop()
+                raise _Refused(Location(shown, *pos), f"the document is nested more than {MAX_DEPTH} levels deep")
+            total += 1
+            container = YMap(shown, pos) if kind is MapStart else YList(shown, pos)
+            stack.append([container, 1, event.anchor, _NO_KEY, pos])
+            continue
+        elif kind is MapEnd or kind is SeqEnd:
+            value, size, anchor, _, _ = stack.pop()
+            pos = value.pos
             if anchor:
-                anchors[anchor] = (container, size)
-            attach(container, container.loc, size)
-        elif kind is ev.AliasEvent:
-            loc = _mark(shown, event.start_mark)
+                anchors[anchor] = (value, size)
+        elif kind is Alias:
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
             if event.anchor not in anchors:
-                raise _Refused(loc, f"alias '*{event.anchor}' names no anchor defined before it")
+                raise _Refused(Location(shown, *pos), f"alias '*{event.anchor}' names no anchor defined before it")
             value, size = anchors[event.anchor]
-            attach(value, loc, size)
+            total += size
+        else:
+            continue
+        if total > MAX_NODES:
+            raise _Refused(Location(shown, *pos), f"the document expands to more than {MAX_NODES:,} YAML nodes (an alias bomb?)")
+        # Attach the finished value to its parent.
+        if not stack:
+            root = value
+            continue
+        frame = stack[-1]
+        frame[1] += size
+        container = frame[0]
+        if type(container) is YList:
+            container.append(value)
+            container.item_pos.append(pos)
+        elif frame[3] is _NO_KEY:
+            if isinstance(value, (YMap, YList)):
+                raise _Refused(Location(shown, *pos), "a mapping key must be a plain value, not a mapping or list")
+            frame[3] = value
+            frame[4] = pos
+        else:
+            key = frame[3]
+            try:
+                if key in container:
+                    raise _Refused(Location(shown, *frame[4]), f"key '{key}' appears twice in this mapping")
+                container[key] = value
+            except TypeError:
+                raise _Refused(Location(shown, *frame[4]), "a mapping key must be a plain value") from None
+            container.key_pos[key] = frame[4]
+            container.value_pos[key] = pos
+            frame[3] = _NO_KEY
     return root
 
 
