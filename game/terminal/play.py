@@ -6,16 +6,18 @@ as words. It only calls the engine's ``start``, ``view`` and ``step``.
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 from pathlib import Path
 from typing import Callable, TextIO
 
 from game import saves
+from game.classroom.transcript import movements, transcript
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE
 
 HELP = ("Type the number of a choice. Other commands: note (the historical note), "
-        "undo, save [NAME], load [NAME], saves, help, quit.")
+        "undo, save [NAME], load [NAME], saves, transcript [FILE], help, quit.")
 WIDTH = 72
 
 
@@ -110,12 +112,11 @@ class TextGame:
             self.paragraphs(ending.epilogue.for_character(who))
         self.say("THE HIDDEN FORCES, REVEALED")
         self.say()
-        start_values = start(self.story, who).values
-        for var in self.story.variables:
-            now = self.state.values[var.index]
-            was = start_values[var.index]
-            bar = "#" * round(20 * (now - var.min) / (var.max - var.min))
-            self.say(f"  {var.name:<32} {bar:<20} {now:>3} (began at {was})")
+        for var, moved in zip(self.story.variables, movements(self.story, self.state)):
+            bar = "#" * round(20 * (moved.end - var.min) / (var.max - var.min))
+            self.say(f"  {var.name:<32} {bar:<20} {moved.end:>3} (began at {moved.start})")
+            for text, delta in moved.biggest[:2]:
+                self.say(textwrap.fill(f"{delta:+d}  {text}", WIDTH, initial_indent="      ", subsequent_indent="          "))
         if self.state.flags:
             self.say()
             self.say("  Decisive acts: " + ", ".join(sorted(f.replace("_", " ") for f in self.state.flags)))
@@ -124,6 +125,9 @@ class TextGame:
             self.say("WHAT REALLY HAPPENED")
             self.say()
             self.paragraphs(ending.history.for_character(who))
+        path = self.write_transcript(None)
+        if path:
+            self.say(f"A transcript of this run is in {path}")
 
     def run(self, character: str | None = None) -> int:
         who = self.choose_character(character)
@@ -179,6 +183,10 @@ class TextGame:
             self.state = self.history.pop()
             self.show()
             return True
+        elif word == "transcript":
+            path = self.write_transcript(arg or None)
+            if path:
+                self.say(f"Transcript written to {path}")
         elif word == "save":
             path = saves.save(saves.slot_path(arg or "quicksave", self.folder), self.story, self.state, arg or "Quicksave")
             self.say(f"Saved as '{path.stem}'.")
@@ -210,6 +218,21 @@ class TextGame:
             s = step(self.story, s, choice_id)
         self.state = loaded.state
         self.show()
+
+    def write_transcript(self, name: str | None) -> Path | None:
+        """Write the run as Markdown: to NAME if given, else beside the saves."""
+        assert self.state is not None
+        if name:
+            path = Path(name)
+        else:
+            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = (self.folder or saves.saves_dir()).parent / "transcripts" / f"{self.state.character}-{stamp}.md"
+        try:
+            saves.write_atomically(path, transcript(self.story, self.state))
+        except OSError as exc:
+            self.say(f"Cannot write the transcript: {exc.strerror or exc}")
+            return None
+        return path
 
     def autosave(self) -> None:
         assert self.state is not None

@@ -66,3 +66,19 @@ def test_broken_story_exits_2_with_locations(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
     assert "broken/scenes.yaml:9:20:" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_end_writes_a_transcript(tmp_path):
+    run = play("1\n1\n1\n", "--character", "leon", home=tmp_path)
+    assert "A transcript of this run is in" in run.stdout
+    (written,) = (tmp_path / "transcripts").glob("leon-*.md")
+    text = written.read_text()
+    assert "Played as **Leon**" in text and "**You chose:** Rally the army." in text
+    assert "| The army | 80 | 90 | Rally the army. (+10) |" in text
+
+
+def test_transcript_command(tmp_path):
+    target = tmp_path / "mine.md"
+    run = play(f"1\ntranscript {target}\nquit\n", "--character", "lev", home=tmp_path)
+    assert f"Transcript written to {target}" in run.stdout
+    assert "## 2. The corridor" in target.read_text()

@@ -1,0 +1,1 @@
+"""What a teacher takes away from a run: its transcript and the hidden forces revealed."""

@@ -1,0 +1,95 @@
+"""A run written out as a Markdown document a student can hand in and a teacher can read.
+
+It replays the run's path through the engine, so it shows exactly what the player saw:
+each scene with its date, place, text and historical note, the choice made, and at the
+end the ending, the hidden forces with how they moved, and what really happened.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from game.engine import State, Story, start, step, view
+from game.engine.play import CONTINUE
+
+
+@frozen
+class Movement:
+    """How one hidden variable moved over a run."""
+
+    name: str
+    start: int
+    end: int
+    #: The choices that moved it most, as (choice text, change), largest first.
+    biggest: tuple[tuple[str, int], ...]
+
+
+def movements(story: Story, state: State, top: int = 3) -> list[Movement]:
+    """Each variable's start and end, and the choices of this run that moved it most."""
+    s = start(story, state.character)
+    deltas: list[list[tuple[str, int]]] = [[] for _ in story.variables]
+    first = s.values
+    for scene_id, choice_id in state.path:
+        before = s.values
+        label = _choice_text(story, scene_id, choice_id)
+        s = step(story, s, choice_id)
+        for i, (a, b) in enumerate(zip(before, s.values)):
+            if a != b:
+                deltas[i].append((label, b - a))
+    out = []
+    for var in story.variables:
+        ranked = sorted(deltas[var.index], key=lambda d: -abs(d[1]))[:top]
+        out.append(Movement(var.name, first[var.index], state.values[var.index], tuple(ranked)))
+    return out
+
+
+def _choice_text(story: Story, scene_id: str, choice_id: str) -> str:
+    if choice_id == CONTINUE:
+        return "(continued)"
+    choice = story.scenes[scene_id].choice(choice_id)
+    return choice.text if choice else choice_id
+
+
+def transcript(story: Story, state: State) -> str:
+    """The whole run so far as Markdown."""
+    who = story.characters[state.character]
+    lines = [f"# {story.title}: a transcript", "", f"Played as **{who.name}**" + (f", {who.title}" if who.title else "") + ".", ""]
+    s = start(story, state.character)
+    steps = list(state.path) + [None]
+    for number, taken in enumerate(steps, 1):
+        v = view(story, s)
+        scene = v.scene
+        if v.reply:
+            lines += [f"*{_one_line(v.reply)}*", ""]
+        lines += [f"## {number}. {scene.title}", "", f"*{', '.join(x for x in (scene.date, scene.place) if x)}*", ""]
+        lines += [p.strip() for p in v.text.split("\n\n")] if v.text else []
+        lines.append("")
+        if scene.note.text:
+            tag = " (this scene departs from what really happened)" if scene.note.counterfactual else ""
+            lines += [f"> **Historical note{tag}.** {_one_line(scene.note.text)}"]
+            for src in scene.note.sources:
+                lines.append(f"> Source: {src}")
+            lines.append("")
+        if taken is None:
+            break
+        lines += [f"**You chose:** {_choice_text(story, taken[0], taken[1])}", ""]
+        s = step(story, s, taken[1])
+    if state.ending:
+        ending = story.ending(state.ending)
+        assert ending is not None
+        lines += [f"## The end: {ending.title}", ""]
+        lines += [p.strip() for p in ending.text.for_character(state.character).split("\n\n")] + [""]
+        if ending.epilogue.all():
+            lines += ["### Afterwards", ""] + [p.strip() for p in ending.epilogue.for_character(state.character).split("\n\n")] + [""]
+        lines += ["### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|"]
+        for m in movements(story, state):
+            moved = "; ".join(f"{text} ({delta:+d})" for text, delta in m.biggest) or "nothing"
+            lines.append(f"| {m.name} | {m.start} | {m.end} | {moved} |")
+        lines.append("")
+        if ending.history.all():
+            lines += ["### What really happened", ""] + [p.strip() for p in ending.history.for_character(state.character).split("\n\n")] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
