@@ -140,8 +140,9 @@ def step(story: Story, state: State, choice_id: str) -> State:
     choice = scene.choice(choice_id)
     if choice is None:
         raise StepError(f"scene '{scene.id}' has no choice '{choice_id}'")
-    offered = dict((c.id, ok) for c, ok in _offered(story, state, scene))
-    if not offered.get(choice_id, False):
+    if ((choice.only_for is not None and state.character not in choice.only_for)
+            or (choice.once and (scene.id, choice.id) in state.taken)
+            or (choice.condition is not None and not choice.condition.test(state))):
         raise StepError(f"choice '{choice_id}' is not available in scene '{scene.id}' now")
     values = state.values
     if choice.effects:
@@ -157,7 +158,7 @@ def step(story: Story, state: State, choice_id: str) -> State:
     taken = state.taken | {(scene.id, choice.id)} if choice.once else state.taken
     reply = choice.reply.for_character(state.character) if choice.reply.default or choice.reply.by_character else ""
     # The goto sees the state as the choice left it, so "if army >= 60" counts this choice's effect.
-    probe = attrs.evolve(state, values=values, flags=flags) if (values is not state.values or flags is not state.flags) else state
+    probe = _Probe(state.character, values, flags, state.visits)
     target = None
     for branch in choice.goto:
         if branch.condition is None or branch.condition.test(probe):
@@ -166,6 +167,15 @@ def step(story: Story, state: State, choice_id: str) -> State:
     if target is None:  # The loader forbids it; a defensive stop rather than a wrong scene.
         raise StepError(f"choice '{choice.id}' in scene '{scene.id}' leads nowhere in this state")
     return _enter(story, state, target, values, flags, taken, state.path + ((scene.id, choice.id),), reply)
+
+
+class _Probe:
+    """What a condition reads, without building a whole State (goto tests run on every step)."""
+
+    __slots__ = ("character", "values", "flags", "visits")
+
+    def __init__(self, character: str, values: tuple[int, ...], flags: frozenset[str], visits: Mapping[str, int]):
+        self.character, self.values, self.flags, self.visits = character, values, flags, visits
 
 
 def _enter(story: Story, state: State, target: str, values: tuple[int, ...], flags: frozenset[str],
