@@ -127,3 +127,40 @@ def stats(story: Story, out: TextIO) -> int:
     out.write(f"\nwords: what the character can possibly be shown; words/run and minutes/run: mean of "
               f"{READING_RUNS} random runs (seed {READING_SEED}) at {WORDS_PER_MINUTE} words a minute.\n")
     return 0
+
+
+# ---- exhaustive: reachability of endings -------------------------------------------------
+
+def write_reachability(story: Story, result: Any, out: TextIO) -> None:
+    """The exact search per character, a verdict per (character, ending), and a summary line."""
+    out.write(f"Endings reachable in {story.title}: exact search (limits {result.max_states:,} states, "
+              f"{result.time_limit:g} s in all), interval bounds, witness search\n\n")
+    out.write("Exact search\n")
+    rows: list[list[Any]] = [["character", "states", "states/s", "depth", "seconds", "result"]]
+    for ex in result.explored:
+        rows.append([ex.character, f"{ex.states:,}", f"{ex.states_per_second:,.0f}", ex.depth, f"{ex.seconds:.1f}",
+                     "complete" if ex.complete else f"STOPPED by the {ex.stopped_by}"])
+    _write(out, table(rows, [False, True, True, True, True, False]))
+
+    out.write("\nEndings\n")
+    rows = [["character", "ending", "verdict", "by", "choices", "witness (choice ids) / reason"]]
+    for v in result.verdicts:
+        if v.path is not None:
+            detail = " > ".join(choice for _, choice in v.path) or "(at the start)"
+            length = f"{len(v.path)}{'' if v.shortest else '*'}"
+        else:
+            detail, length = v.reason, ""
+        rows.append([v.character, v.ending, v.status, v.method or "-", length, detail])
+    _write(out, table(rows, [False, False, False, False, True, False]))
+    if any(v.path is not None and not v.shortest for v in result.verdicts):
+        out.write("  * found by the goal-directed search: a witness, not necessarily a shortest one\n")
+
+    stopped = [f"{ex.character} (by the {ex.stopped_by})" for ex in result.explored if not ex.complete]
+    total = len(result.verdicts)
+    line = (f"Summary: {result.count('REACHABLE')} reachable, {result.count('UNREACHABLE')} unreachable, "
+            f"{result.count('UNKNOWN')} unknown of {total} (character, ending) pairs in {result.seconds:.1f} s")
+    if stopped:
+        line += "; exact search stopped for " + ", ".join(stopped)
+    else:
+        line += "; exact search complete for every character"
+    out.write("\n" + line + "\n")
