@@ -65,6 +65,7 @@ def generate(out: Path, scenes: int = 100, variables: int = 5, choices: int = 3,
     chars = [f"char{i}" for i in range(characters)]
 
     scene_lines: list[list[str]] = []
+    unset_flags = list(flags)
     for layer, ids in enumerate(layers):
         targets = layers[layer + 1] if layer + 1 < depth else [final]
         # Every scene of the next layer is the target of at least one choice, so none is unreachable.
@@ -97,7 +98,11 @@ def generate(out: Path, scenes: int = 100, variables: int = 5, choices: int = 3,
                     else:
                         effects.append(f"{v}: \"%{rng.choice([-1, 1]) * rng.randint(10, 30):+d}\"")
                 lines.append("        effects: { " + ", ".join(effects) + " }")
-                if rng.random() < 0.15:
+                last = layer == depth - 1 and i == len(ids) - 1 and c == choices - 1
+                if unset_flags:  # every flag the endings test must be set somewhere
+                    lines.append(f"        set: [{', '.join(unset_flags) if last else unset_flags[-1]}]")
+                    del unset_flags[0 if last else -1:]
+                elif rng.random() < 0.15:
                     lines.append(f"        set: [{rng.choice(flags)}]")
                 if rng.random() < 0.1:
                     lines.append(f"        reply: {_q(_sentence(rng, 10))}")

@@ -150,16 +150,18 @@ def find_witness(story: Story, character: str, ending_id: str, time_limit: float
     t0 = time.perf_counter()
     deadline = t0 + time_limit
     tried = states = 0
-    for width in widths:
-        if time.perf_counter() > deadline:
+    for i, width in enumerate(widths):
+        now = time.perf_counter()
+        if now > deadline:
             break
-        path, n, complete, why = beam(story, character, ending_id, width, deadline)
+        # Each width may use half of what is left (the last one all of it), so a narrow beam
+        # wandering round a loop cannot starve the wider ones.
+        own = deadline if i == len(widths) - 1 else now + (deadline - now) / 2
+        path, n, complete, why = beam(story, character, ending_id, width, own)
         tried, states = width, states + n
         if path is not None or complete:
             return WitnessResult(character, ending_id, path, width, states, time.perf_counter() - t0, complete,
                                  "" if path is not None else "every reachable state was searched")
-        if why == "time":
-            break
     seconds = time.perf_counter() - t0
     return WitnessResult(character, ending_id, None, tried, states, seconds, False,
                          f"beam search up to width {tried:,} ({states:,} states, {seconds:.1f} s)")

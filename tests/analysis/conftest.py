@@ -31,6 +31,16 @@ def stats_story() -> Story:
 
 
 @pytest.fixture(scope="session")
+def search_limit() -> Story:
+    return load_story(FIXTURES / "search-limit")
+
+
+@pytest.fixture(scope="session")
+def visits_loop() -> Story:
+    return load_story(FIXTURES / "visits-loop")
+
+
+@pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Story:
     """A 100-scene layered story from the benchmark generator: every run makes 20 choices."""
     from benchmarks.generate import generate
