@@ -1,0 +1,330 @@
+"""The window, the screen stack and the main loop, and the game's few top-level moves.
+
+The loop redraws only when something changed (an action, a resize, an animation) and
+ticks at 60 frames per second while anything moves, 10 when idle, so an idle window
+costs almost no CPU. Any unexpected error is caught at this level and shown on the
+error screen; the game never dies with a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import pygame
+
+from game import saves
+from game.desktop import gallery
+from game.desktop.actions import Action, Kind, from_event
+from game.desktop.datadir import data_dir
+from game.desktop.screens.base import Screen
+from game.desktop.session import Run
+from game.desktop.settings import Settings, load_settings, save_settings
+from game.desktop.theme import Theme
+from game.engine import Story, StoryLoadError, load_story
+from game.paths import story_dir
+
+ACTIVE_FPS = 60
+IDLE_FPS = 10
+WINDOW_TITLE = "Lenin's Testament"
+MIN_SIZE = (960, 540)
+
+
+def load(story: Path | None, mods: Sequence[Path]) -> tuple[Story | None, list[str]]:
+    """The story, or None with every problem as ``file:line:col: message``."""
+    folder = story or story_dir()
+    try:
+        loaded = load_story(folder, mods)
+    except StoryLoadError as exc:
+        return None, [str(p) for p in exc.problems] or [str(exc)]
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        return None, [f"{folder}: {exc}"]
+    if not loaded.characters:
+        return None, [f"{folder}/story.yaml: the story has no playable characters"]
+    return loaded, []
+
+
+class App:
+    """The game: window, preferences, the current run and the stack of screens."""
+
+    def __init__(self, story: Story | None, problems: Sequence[str] = (), *, size: tuple[int, int] = (1280, 720),
+                 character: str | None = None, saves_folder: Path | None = None,
+                 settings: Settings | None = None):
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(400, 40)
+        self.story = story
+        self.saves_folder = saves_folder
+        self.settings = settings if settings is not None else load_settings()
+        self.windowed_size = size
+        self.surface = self._open_window(size)
+        self.theme = Theme(self.settings, self.surface.get_size())
+        self.stack: list[Screen] = []
+        self.run: Run | None = None
+        self.running = True
+        self.dirty = True
+        self.animating = False
+        self.frames = 0
+        from game.desktop.screens.error import ErrorScreen
+        from game.desktop.screens.title import TitleScreen
+        if story is None:
+            self.push(ErrorScreen("The story could not be loaded", list(problems),
+                                  "Fix the story files named above, then start the game again."))
+        else:
+            self.push(TitleScreen())
+            if character:
+                if character in story.characters:
+                    self.new_game(character)
+                else:
+                    self.push(ErrorScreen("No such character", [f"There is no character '{character}' in this story.",
+                                                                f"Choose from: {', '.join(story.characters)}."]))
+
+    # Window ----------------------------------------------------------------------
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        pygame.display.set_caption(WINDOW_TITLE)
+        if self.settings.fullscreen:
+            try:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                pass
+        return pygame.display.set_mode((max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])), pygame.RESIZABLE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.surface.get_size()
+
+    def resize(self, size: tuple[int, int] | None = None) -> None:
+        """Re-open the window at ``size`` (or adopt its new size) and lay every screen out again."""
+        if size is not None and not self.settings.fullscreen:
+            self.windowed_size = size
+            self.surface = self._open_window(size)
+        else:
+            self.surface = pygame.display.get_surface() or self.surface
+        self.theme = Theme(self.settings, self.surface.get_size())
+        for screen in self.stack:
+            screen.resize(self.size)
+        self.dirty = True
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new preferences at once (fonts, sizes, window mode) and keep them for next time."""
+        mode_changed = settings.fullscreen != self.settings.fullscreen
+        self.settings = settings
+        save_settings(settings)
+        if mode_changed:
+            self.surface = self._open_window(self.windowed_size)
+        self.resize()
+
+    # The stack ---------------------------------------------------------------------
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    def push(self, screen: Screen, on_result: Callable[[Any], None] | None = None) -> Screen:
+        screen.app = self
+        screen.on_result = on_result
+        self.stack.append(screen)
+        screen.enter()
+        screen.resize(self.size)
+        self.dirty = True
+        return screen
+
+    def pop(self, screen: Screen, result: Any = None) -> None:
+        """Take ``screen`` (and anything above it) off the stack and hand back its result."""
+        if screen not in self.stack:
+            return
+        while self.stack:
+            top = self.stack.pop()
+            top.leave()
+            if top is screen:
+                break
+        self.dirty = True
+        if self.stack:
+            self.top.resume()
+        if screen.on_result is not None:
+            screen.on_result(result)
+
+    def reset(self, *screens: Screen) -> None:
+        """Replace the whole stack with ``screens``, bottom first."""
+        while self.stack:
+            self.stack.pop().leave()
+        for s in screens:
+            self.push(s)
+
+    def find(self, kind: type) -> Screen | None:
+        for s in reversed(self.stack):
+            if isinstance(s, kind):
+                return s
+        return None
+
+    # Moves of the game -----------------------------------------------------------
+    def new_game(self, character: str) -> None:
+        assert self.story is not None
+        self.run = Run.new(self.story, character)
+        self.show_run()
+
+    def show_run(self) -> None:
+        """Show the current run: its scene, or its ending if it is over; the title stays below."""
+        from game.desktop.screens.ending import EndingScreen
+        from game.desktop.screens.scene import SceneScreen
+        from game.desktop.screens.title import TitleScreen
+        assert self.run is not None
+        screen = EndingScreen() if self.run.state.finished else SceneScreen()
+        self.reset(TitleScreen(), screen)
+
+    def autosave(self) -> str:
+        """Autosave the run; returns a problem in words, or ""."""
+        if self.run is None or self.story is None:
+            return ""
+        try:
+            saves.autosave(self.story, self.run.state, self.saves_folder)
+        except (OSError, saves.SaveError) as exc:
+            return f"The autosave could not be written: {exc}"
+        return ""
+
+    def record_ending(self) -> None:
+        if self.run is not None and self.story is not None and self.run.state.ending:
+            gallery.record(self.story.id, self.run.state.ending, self.run.character)
+
+    def saves_dir(self) -> Path:
+        return self.saves_folder or saves.saves_dir()
+
+    def load_game(self, path: Path) -> bool:
+        """Load a save and show it; a broken save shows the error screen. True if it loaded."""
+        from game.desktop.screens.error import ErrorScreen
+        from game.desktop.screens.message import MessageScreen
+        assert self.story is not None
+        try:
+            loaded = saves.load(path, self.story)
+            run = Run.from_state(self.story, loaded.state)
+        except saves.SaveError as exc:
+            self.push(ErrorScreen("This save cannot be loaded", [str(exc)],
+                                  "The game goes on: press Escape to go back.", can_go_back=True))
+            return False
+        except Exception as exc:  # a save that replays into an engine error
+            self.push(ErrorScreen("This save cannot be loaded", [f"{path}: {exc}"],
+                                  "The game goes on: press Escape to go back.", can_go_back=True))
+            return False
+        self.run = run
+        self.show_run()
+        if loaded.problem:
+            self.push(MessageScreen("An older save", loaded.problem))
+        return True
+
+    def latest_autosave(self) -> Path | None:
+        """The newest autosave of this story that can be read, for Continue."""
+        if self.story is None:
+            return None
+        for item in saves.list_saves(self.saves_dir()):
+            if isinstance(item, saves.SaveInfo) and item.path.stem.startswith("autosave") and item.story_id == self.story.id:
+                return item.path
+        return None
+
+    def quit(self) -> None:
+        self.running = False
+
+    # Input, update, draw -------------------------------------------------------------
+    def dispatch(self, action: Action) -> None:
+        """Give one action to the top screen (window-level actions are handled here)."""
+        self.dirty = True
+        try:
+            if action.kind == Kind.QUIT:
+                self.quit()
+            elif action.kind == Kind.RESIZE:
+                self.resize(action.pos if not self.settings.fullscreen else None)
+            elif action.kind == Kind.FULLSCREEN:
+                import attrs
+                self.apply_settings(attrs.evolve(self.settings, fullscreen=not self.settings.fullscreen))
+            elif self.stack:
+                self.top.handle(action)
+        except Exception as exc:
+            self.crashed(exc)
+
+    def send(self, *actions: Action) -> None:
+        """Dispatch actions and settle any animation (for tests)."""
+        for action in actions:
+            self.dispatch(action)
+            self.update(0.0)
+
+    def update(self, dt: float) -> bool:
+        try:
+            moving = self.top.update(dt) if self.stack else False
+        except Exception as exc:
+            self.crashed(exc)
+            moving = False
+        if moving:
+            self.dirty = True
+        self.animating = moving
+        return moving
+
+    def draw(self) -> pygame.Surface:
+        """Paint the top opaque screen and every overlay above it."""
+        try:
+            first = len(self.stack) - 1
+            while first > 0 and not self.stack[first].opaque:
+                first -= 1
+            for screen in self.stack[first:]:
+                screen.draw(self.surface)
+        except Exception as exc:
+            self.crashed(exc)
+            self.surface.fill((0, 0, 0))
+            for screen in self.stack[-1:]:
+                screen.draw(self.surface)
+        self.dirty = False
+        self.frames += 1
+        return self.surface
+
+    def crashed(self, exc: BaseException) -> None:
+        """An unexpected error: log it, and show it in words instead of dying."""
+        from game.desktop.screens.error import ErrorScreen
+        where = data_dir() / "error.log"
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            with open(where, "a", encoding="utf-8") as log:
+                log.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n")
+                log.write("".join(traceback.format_exception(exc)))
+        except OSError:
+            pass
+        if isinstance(self.top if self.stack else None, ErrorScreen):
+            self.running = False  # the error screen itself failed: give up quietly
+            return
+        self.push(ErrorScreen("Something went wrong", [f"{type(exc).__name__}: {exc}"],
+                              f"The details are in {where}. Press Escape to go back.", can_go_back=True))
+
+    def loop(self, until: Callable[["App"], bool] | None = None) -> None:
+        """Run until the player quits (or ``until(app)`` holds, for benchmarks)."""
+        clock = pygame.time.Clock()
+        dt = 0.0
+        while self.running:
+            events = pygame.event.get()
+            for event in events:
+                for action in from_event(event):
+                    self.dispatch(action)
+                if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN):
+                    self.dirty = True
+            moving = self.update(dt)
+            if self.dirty:
+                self.draw()
+                pygame.display.flip()
+            if until is not None and until(self):
+                break
+            dt = clock.tick(ACTIVE_FPS if (moving or events) else IDLE_FPS) / 1000.0
+
+
+def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character: str | None = None) -> int:
+    """Open the window and play; the exit status for ``testament``."""
+    try:
+        loaded, problems = load(story, list(mods))
+        app = App(loaded, problems, character=character)
+        app.loop()
+        return 0 if loaded is not None else 2
+    except KeyboardInterrupt:
+        return 130
+    except pygame.error as exc:
+        sys.stderr.write(f"testament: the window cannot open ({exc}); play in the terminal with: testament play --text\n")
+        return 2
+    finally:
+        pygame.quit()

@@ -1,0 +1,78 @@
+"""The screen lifecycle: enter, resize, handle, update, draw, leave; results go back by callback.
+
+A screen is pushed on the app's stack with an optional ``on_result`` callback and hands
+its result back with ``dismiss(result)``, like Textual's ``push_screen``/``dismiss``.
+``draw`` must never change state: layout happens in ``resize`` (called after ``enter``
+and whenever the window or the settings change) and in ``handle``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+import pygame
+
+from game.desktop.actions import Action
+
+if TYPE_CHECKING:
+    from game.desktop.app import App
+    from game.desktop.theme import Theme
+
+
+class Screen:
+    """Base class: override what the screen needs."""
+
+    #: False for overlays: the screen below is drawn first.
+    opaque: bool = True
+
+    def __init__(self) -> None:
+        self.app: "App" = None  # type: ignore[assignment]  # set by App.push
+        self.on_result: Callable[[Any], None] | None = None
+        self.size: tuple[int, int] = (0, 0)
+
+    @property
+    def theme(self) -> "Theme":
+        return self.app.theme
+
+    # Lifecycle -----------------------------------------------------------------
+    def enter(self) -> None:
+        """Pushed on the stack (``self.app`` is set); ``resize`` follows at once."""
+
+    def leave(self) -> None:
+        """Taken off the stack."""
+
+    def resume(self) -> None:
+        """The screen above was dismissed; this one is on top again."""
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Lay out for ``size`` and the current theme. Store what ``draw`` needs."""
+        self.size = size
+
+    def handle(self, action: Action) -> None:
+        """React to one player action."""
+
+    def update(self, dt: float) -> bool:
+        """Advance animations by ``dt`` seconds; return True while something moves."""
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Paint the current state. Must not change it."""
+
+    # Results -------------------------------------------------------------------
+    def dismiss(self, result: Any = None) -> None:
+        """Leave the stack and hand ``result`` to whoever opened this screen."""
+        self.app.pop(self, result)
+
+
+class Overlay(Screen):
+    """A panel over the screen below, which stays visible, dimmed."""
+
+    opaque = False
+
+    def resize(self, size: tuple[int, int]) -> None:
+        super().resize(size)
+        self.dim = pygame.Surface(size, pygame.SRCALPHA)
+        self.dim.fill((0, 0, 0, 150))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(self.dim, (0, 0))

@@ -1,0 +1,239 @@
+"""The ending, in three pages: what became of you; the hidden forces revealed; what really happened.
+
+The second page draws each hidden variable over the run (recomputed by replaying the
+path) with the choices that moved it most. Reaching an ending records it in the gallery
+(done by the scene screen, at the moment of the last choice).
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.desktop import art
+from game.desktop.actions import Action, Kind
+from game.desktop.chrome import kicker, reading_layout, red_bar
+from game.desktop.forces import Force, forces
+from game.desktop.screens.base import Screen
+from game.desktop.text_layout import pretty_date
+from game.desktop.widgets import Paragraphs, QuickBar, Scroll, text
+
+PAGES = ("The end", "The hidden forces", "What really happened")
+
+
+class EndingScreen(Screen):
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = 0
+        self.scroll = Scroll()
+        self.quick = QuickBar([("←", "Previous", Kind.LEFT), ("→ Enter", "Next", Kind.RIGHT),
+                               ("⌫", "Undo last choice", Kind.UNDO), ("Esc", "Title", Kind.BACK)])
+
+    def enter(self) -> None:
+        run = self.app.run
+        story = self.app.story
+        self.state = run.state
+        self.ending = story.ending(self.state.ending)
+        self.scene = story.scenes[self.state.scene]
+        self.who = self.state.character
+        self.forces: list[Force] = forces(story, self.state)
+
+    # Layout ------------------------------------------------------------------
+    def resize(self, size: tuple[int, int]) -> None:
+        super().resize(size)
+        t = self.theme
+        self.rl = reading_layout(t, size)
+        self.quick.layout(t, self.rl.hints if self.page != 1 else pygame.Rect(t.px(56), size[1] - t.px(34), size[0] - t.px(112), t.px(34)))
+        self.scroll.offset = 0
+        [self.layout_end, self.layout_forces, self.layout_history][self.page]()
+
+    def layout_end(self) -> None:
+        t, p = self.theme, self.theme.palette
+        col = self.rl.column
+        self.art = art.poster(f"ending:{self.ending.id}", self.rl.art.size, p, "1927")
+        items = []
+        place = " · ".join(x for x in (pretty_date(self.scene.date), self.scene.place) if x)
+        items.append(("img", kicker(t, place)))
+        items.append(("img", t.display(40).render(self.scene.title.upper(), p.ink)))
+        items.append(("gap", t.px(8)))
+        items.append(("para", Paragraphs(self.scene.text.for_character(self.who), t.body(), col.width, t.line_height, p.ink)))
+        items.append(("gap", t.px(28)))
+        items.append(("bar", 0))
+        items.append(("img", kicker(t, "The end")))
+        items.append(("para", Paragraphs(self.ending.title.upper(), t.display(64), col.width, round(t.display(64).height * 0.9), p.red, 0)))
+        items.append(("gap", t.px(10)))
+        items.append(("para", Paragraphs(self.ending.text.for_character(self.who), t.body(), col.width, t.line_height, p.ink)))
+        epilogue = self.ending.epilogue.for_character(self.who)
+        if epilogue:
+            items.append(("gap", t.px(24)))
+            items.append(("img", kicker(t, "Afterwards")))
+            items.append(("gap", t.px(6)))
+            items.append(("para", Paragraphs(epilogue, t.body(), col.width, t.line_height, p.ink)))
+        self.set_items(items)
+
+    def layout_history(self) -> None:
+        t, p = self.theme, self.theme.palette
+        col = self.rl.column
+        self.art = art.poster(f"history:{self.ending.id}", self.rl.art.size, p, "1927")
+        history = self.ending.history.for_character(self.who) or "The story has no historical epilogue for this ending."
+        items = [("img", kicker(t, "The historical epilogue")),
+                 ("para", Paragraphs("WHAT REALLY HAPPENED", t.display(64), col.width, round(t.display(64).height * 0.9), p.ink, 0)),
+                 ("bar", 0), ("gap", t.px(14)),
+                 ("para", Paragraphs(history, t.body(), col.width, t.line_height, p.ink))]
+        self.set_items(items)
+
+    def set_items(self, items: list) -> None:
+        """Stack the page's pieces top to bottom; draw blits them at these offsets."""
+        t = self.theme
+        y = 0
+        placed = []
+        for kind, thing in items:
+            placed.append((kind, thing, y))
+            if kind == "img":
+                y += thing.get_height()
+            elif kind == "para":
+                y += thing.height
+            elif kind == "gap":
+                y += thing
+            elif kind == "bar":
+                y += t.px(18)
+        self.items = placed
+        self.scroll.set_size(y, self.rl.column.height, t.line_height)
+
+    def layout_forces(self) -> None:
+        t, p = self.theme, self.theme.palette
+        w, h = self.size
+        m = t.px(56)
+        self.grid_top = t.px(130)
+        cols = 3 if w >= t.px(1000) else 2
+        gap = t.px(24)
+        cell_w = (w - 2 * m - (cols - 1) * gap) // cols
+        self.name_font = t.label(17)
+        self.value_font = t.display(30)
+        move_font = t.body(14)
+        self.move_font = move_font
+        chart_h = t.px(86)
+        cell_h = self.name_font.height + t.px(4) + chart_h + t.px(8) + 2 * (move_font.height + t.px(2)) + t.px(6)
+        self.cells = []
+        for i, f in enumerate(self.forces):
+            r, c = divmod(i, cols)
+            cell = pygame.Rect(m + c * (cell_w + gap), r * (cell_h + gap), cell_w, cell_h)
+            chart = pygame.Rect(cell.left, cell.top + self.name_font.height + t.px(4), cell.width, chart_h)
+            n = len(f.values)
+            span = max(1, f.high - f.low)
+            pts = [(chart.left + (chart.width * k // max(1, n - 1) if n > 1 else chart.width // 2),
+                    chart.bottom - (v - f.low) * chart.height // span) for k, v in enumerate(f.values)]
+            moves = []
+            for mv in f.top_moves[:2]:
+                label = f"{mv.delta:+d}  {mv.choice_text}"
+                moves.append(_clip(move_font, label, cell.width))
+            if not moves:
+                moves.append("No choice moved it.")
+            self.cells.append((f, cell, chart, pts, moves))
+        rows = (len(self.forces) + cols - 1) // cols
+        flags = sorted(self.state.flags)
+        self.flags_text = Paragraphs("Decisive acts: " + (", ".join(x.replace("_", " ") for x in flags) if flags else "none."),
+                                     t.body(16, "italic"), w - 2 * m, round(t.px(16) * 1.4), p.muted)
+        content = rows * (cell_h + gap) + self.flags_text.height
+        self.forces_view = pygame.Rect(0, self.grid_top, w, h - self.grid_top - t.px(40))
+        self.scroll.set_size(content, self.forces_view.height, t.line_height)
+        self.rows_h = rows * (cell_h + gap)
+
+    # Input -------------------------------------------------------------------
+    def handle(self, action: Action) -> None:
+        quick = self.quick.handle(action)
+        if quick is not None:
+            action = Action(quick)
+        if self.scroll.handle(action):
+            return
+        k = action.kind
+        if k in (Kind.RIGHT, Kind.CONFIRM):
+            if self.page < len(PAGES) - 1:
+                self.page += 1
+                self.resize(self.size)
+            else:
+                self.to_title()
+        elif k == Kind.LEFT and self.page > 0:
+            self.page -= 1
+            self.resize(self.size)
+        elif k == Kind.CHOOSE and 1 <= action.number <= len(PAGES):
+            self.page = action.number - 1
+            self.resize(self.size)
+        elif k == Kind.BACK:
+            self.to_title()
+        elif k == Kind.UNDO:
+            run = self.app.run
+            if run.undo():
+                self.app.autosave()
+                self.app.show_run()
+
+    def to_title(self) -> None:
+        from game.desktop.screens.title import TitleScreen
+        self.app.reset(TitleScreen())
+
+    # Drawing -----------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        w, h = self.size
+        surface.fill(p.paper)
+        if self.page == 1:
+            self.draw_forces(surface)
+        else:
+            surface.blit(self.art, (0, 0))
+            col = self.rl.column
+            old = surface.get_clip()
+            surface.set_clip(col.inflate(t.px(20), 0))
+            top = col.top - self.scroll.offset
+            for kind, thing, y in self.items:
+                if kind == "img":
+                    surface.blit(thing, (col.left, top + y))
+                elif kind == "para":
+                    thing.draw(surface, col.left, top + y, clip=col)
+                elif kind == "bar":
+                    red_bar(surface, t, col.left, top + y, col.width)
+            surface.set_clip(old)
+            pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
+        # Page markers, top right.
+        for i in range(len(PAGES)):
+            r = pygame.Rect(w - t.px(40) - (len(PAGES) - i) * t.px(34), t.px(14), t.px(26), t.px(8))
+            pygame.draw.rect(surface, p.red if i == self.page else p.rule, r)
+        self.quick.draw(surface, enabled=[self.page > 0, True, True, True])
+
+    def draw_forces(self, surface: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        w, h = self.size
+        m = t.px(56)
+        pygame.draw.polygon(surface, p.red, [(w, 0), (w - t.px(300), 0), (w, t.px(120))])
+        text(surface, t.label(17), "REVEALED AT LAST", p.red, (m + t.px(3), t.px(34)))
+        text(surface, t.display(60), "THE HIDDEN FORCES", p.ink, (m, t.px(48)))
+        view = self.forces_view
+        old = surface.get_clip()
+        surface.set_clip(view)
+        oy = view.top - self.scroll.offset
+        for f, cell, chart, pts, moves in self.cells:
+            c = cell.move(0, oy)
+            ch = chart.move(0, oy)
+            text(surface, self.name_font, f.name.upper(), p.ink, (c.left, c.top))
+            v = f"{f.start} TO {f.end}" if f.end != f.start else f"UNMOVED AT {f.end}"
+            text(surface, self.name_font, v, p.red if f.end >= f.start else p.muted, (c.right, c.top), "topright")
+            pygame.draw.rect(surface, p.highlight, ch)
+            mid = ch.top + ch.height // 2
+            pygame.draw.line(surface, p.rule, (ch.left, mid), (ch.right, mid))
+            shifted = [(x, y + oy) for x, y in pts]
+            if len(shifted) > 1:
+                pygame.draw.lines(surface, p.red, False, shifted, max(2, t.px(3)))
+            for x, y in shifted[:1] + shifted[-1:]:
+                pygame.draw.circle(surface, p.ink, (x, y), t.px(4))
+            y = ch.bottom + t.px(6)
+            for line in moves:
+                text(surface, self.move_font, line, p.muted, (c.left, y))
+                y += self.move_font.height + t.px(2)
+        self.flags_text.draw(surface, m, oy + self.rows_h)
+        surface.set_clip(old)
+
+
+def _clip(font, s: str, width: int) -> str:
+    if font.width(s) <= width:
+        return s
+    while s and font.width(s + "…") > width:
+        s = s[:-1]
+    return s + "…"

@@ -1,0 +1,68 @@
+"""The error screen: a broken story or save in words, with file:line:col, never a traceback."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.desktop.actions import Action, Kind
+from game.desktop.screens.base import Screen
+from game.desktop.widgets import Paragraphs, Scroll, hint_bar, text
+
+
+class ErrorScreen(Screen):
+    """Lists every problem; Escape goes back when there is something to go back to, else quits."""
+
+    def __init__(self, title: str, problems: list[str], advice: str = "", can_go_back: bool = False):
+        super().__init__()
+        self.title = title
+        self.problems = problems or ["(no details)"]
+        self.advice = advice
+        self.can_go_back = can_go_back
+        self.scroll = Scroll()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        super().resize(size)
+        t, p = self.theme, self.theme.palette
+        w, h = size
+        m = t.px(64)
+        self.band = t.px(150)
+        self.column = pygame.Rect(m + t.px(40), self.band + t.px(40), min(w - 2 * m - t.px(40), t.px(1000)), h - self.band - t.px(120))
+        font = t.body(19)
+        lh = round(font.height * 1.35)
+        body = "\n\n".join(self.problems)
+        self.lines = Paragraphs(body, font, self.column.width, lh, p.on_dark, paragraph_gap=lh // 2)
+        self.advice_p = Paragraphs(self.advice, t.body(19, "italic"), self.column.width, lh, p.on_dark) if self.advice else None
+        extra = (self.advice_p.height + lh) if self.advice_p else 0
+        self.scroll.set_size(self.lines.height + extra, self.column.height, lh)
+        self.title_font = t.display(64)
+        self.kicker = t.label(18)
+
+    def handle(self, action: Action) -> None:
+        if self.scroll.handle(action):
+            return
+        if action.kind in (Kind.BACK, Kind.CONFIRM):
+            if self.can_go_back and len(self.app.stack) > 1:
+                self.dismiss()
+            else:
+                self.app.quit()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        w, h = self.size
+        surface.fill(p.dark)
+        pygame.draw.rect(surface, p.red, pygame.Rect(0, 0, w, self.band))
+        pygame.draw.polygon(surface, p.dark, [(w * 0.62, self.band), (w, self.band * 0.15), (w, self.band)])
+        text(surface, self.kicker, "ERROR", p.on_red, (self.column.left, t.px(28)))
+        text(surface, self.title_font, self.title.upper(), p.on_red, (self.column.left, t.px(52)))
+        clip = self.column
+        old = surface.get_clip()
+        surface.set_clip(clip)
+        y = clip.top - self.scroll.offset
+        self.lines.draw(surface, clip.left, y, clip=clip)
+        if self.advice_p:
+            self.advice_p.draw(surface, clip.left, y + self.lines.height + self.lines.line_height, clip=clip)
+        surface.set_clip(old)
+        pygame.draw.rect(surface, p.red, pygame.Rect(self.column.left - t.px(40), self.column.top, t.px(8), t.px(120)))
+        back = "back" if self.can_go_back and len(self.app.stack) > 1 else "quit"
+        hint_bar(surface, t, pygame.Rect(self.column.left, h - t.px(50), w - 2 * self.column.left, t.px(34)),
+                 [("Esc", back), ("PgUp/PgDn", "scroll")], dark=True)

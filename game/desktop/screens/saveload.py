@@ -1,0 +1,230 @@
+"""Save and load: eight named slots plus the autosaves, each with who, when in the story, and when.
+
+Saving over a used slot asks first; the player names each save. Loading goes through
+``App.load_game``, which explains an old save that the story can only partly replay and
+shows a broken one on the error screen.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pygame
+
+from game import saves
+from game.desktop.actions import Action, Kind
+from game.desktop.screens.base import Screen
+from game.desktop.text_layout import pretty_date
+from game.desktop.widgets import Menu, hint_bar, text
+
+SLOTS = 8
+
+
+def slot_file(n: int, folder: Path) -> Path:
+    return saves.slot_path(f"slot-{n}", folder)
+
+
+def real_time(iso: str) -> str:
+    try:
+        return datetime.datetime.fromisoformat(iso).strftime("%d %b %Y, %H:%M")
+    except ValueError:
+        return iso
+
+
+class SaveLoadScreen(Screen):
+    def __init__(self, mode: str):
+        super().__init__()
+        assert mode in ("save", "load")
+        self.mode = mode
+        self.toast = ""
+        self.toast_left = 0.0
+
+    def enter(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        folder = self.app.saves_dir()
+        self.paths = [slot_file(n, folder) for n in range(1, SLOTS + 1)]
+        if self.mode == "load":
+            self.paths += [folder / f"autosave-{n}.json" for n in range(1, saves.AUTOSAVES_KEPT + 1)]
+        self.infos: list[saves.SaveInfo | saves.SaveError | None] = []
+        for path in self.paths:
+            if not path.exists():
+                self.infos.append(None)
+                continue
+            try:
+                self.infos.append(saves.info(path))
+            except saves.SaveError as exc:
+                self.infos.append(exc)
+        focus = getattr(self, "menu", None).focus if hasattr(self, "menu") else 0
+        enabled = [True] * SLOTS if self.mode == "save" else [i is not None for i in self.infos]
+        self.menu = Menu(enabled, numbered=True)
+        if 0 <= focus < len(enabled) and enabled[focus]:
+            self.menu.focus = focus
+        if self.size != (0, 0):
+            self.resize(self.size)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        super().resize(size)
+        t = self.theme
+        w, h = size
+        m = t.px(56)
+        top = t.px(130)
+        bottom = h - t.px(60)
+        gap = t.px(12)
+        autos = len(self.paths) - SLOTS
+        cols = 2
+        grid_w = w - 2 * m - (int((w - 2 * m) * 0.3) + gap if autos else 0)
+        card_w = (grid_w - gap) // cols
+        card_h = (bottom - top - 3 * gap) // 4
+        rects = []
+        for i in range(SLOTS):
+            r, c = divmod(i, cols)
+            rects.append(pygame.Rect(m + c * (card_w + gap), top + r * (card_h + gap), card_w, card_h))
+        if autos:
+            ax = m + grid_w + gap
+            aw = w - m - ax
+            ah = (bottom - top - t.px(34) - (autos - 1) * t.px(8)) // autos
+            for j in range(autos):
+                rects.append(pygame.Rect(ax, top + t.px(34) + j * (ah + t.px(8)), aw, ah))
+            self.autos_label = (ax, top)
+        self.menu.rects = rects
+        self.title_font = t.display(64)
+        self.label = t.label(17)
+        self.line = t.body(18)
+        self.strong = t.body(19, "bold")
+        self.small = t.body(15, "italic")
+
+    # Input -------------------------------------------------------------------
+    def handle(self, action: Action) -> None:
+        if action.kind == Kind.BACK:
+            self.dismiss()
+            return
+        if action.kind == Kind.SAVE and self.mode == "load" and self.app.run is not None:
+            self.mode = "save"
+            self.refresh()
+            return
+        if action.kind == Kind.LOAD and self.mode == "save":
+            self.mode = "load"
+            self.refresh()
+            return
+        chosen = self.menu.handle(action)
+        if chosen is not None:
+            self.activate(chosen)
+
+    def activate(self, i: int) -> None:
+        info = self.infos[i]
+        if self.mode == "load":
+            self.app.load_game(self.paths[i])
+            return
+        if info is not None:
+            from game.desktop.screens.confirm import ConfirmScreen
+            detail = (f"It holds “{info.label}”: {info.scene_title}, {pretty_date(info.story_date)}."
+                      if isinstance(info, saves.SaveInfo) else "It holds a damaged save.")
+            self.app.push(ConfirmScreen(f"Overwrite slot {i + 1}?", detail, "Overwrite", "Keep it"),
+                          lambda yes: self.ask_name(i) if yes else None)
+        else:
+            self.ask_name(i)
+
+    def ask_name(self, i: int) -> None:
+        from game.desktop.screens.name import NameScreen
+        run = self.app.run
+        story = self.app.story
+        who = story.characters[run.character].name
+        scene = story.scenes[run.state.scene]
+        default = f"{who.split()[-1]}, {pretty_date(scene.date)}"
+        self.app.push(NameScreen(f"Name the save in slot {i + 1}", default), lambda name: self.write(i, name))
+
+    def write(self, i: int, name: str | None) -> None:
+        if not name:
+            return
+        try:
+            saves.save(self.paths[i], self.app.story, self.app.run.state, name)
+            self.flash(f"Saved in slot {i + 1}")
+        except (OSError, saves.SaveError) as exc:
+            self.flash(f"Could not save: {exc}")
+        self.refresh()
+
+    def flash(self, message: str) -> None:
+        self.toast, self.toast_left = message, 2.5
+
+    def update(self, dt: float) -> bool:
+        if self.toast_left > 0:
+            self.toast_left -= dt
+            if self.toast_left <= 0:
+                self.toast = ""
+            return True
+        return False
+
+    # Drawing -----------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        w, h = self.size
+        surface.fill(p.paper)
+        pygame.draw.polygon(surface, p.red, [(w, 0), (w - t.px(260), 0), (w, t.px(110))])
+        pygame.draw.polygon(surface, p.dark, [(w, t.px(110)), (w - t.px(60), t.px(85)), (w, t.px(60))])
+        m = t.px(56)
+        text(surface, self.label, "THE RECORD OF YOUR RUN", p.red, (m + t.px(3), t.px(30)))
+        text(surface, self.title_font, "SAVE" if self.mode == "save" else "LOAD", p.ink, (m, t.px(44)))
+        if len(self.paths) > SLOTS:
+            text(surface, self.label, "AUTOSAVES", p.red, self.autos_label)
+        for i, (info, rect) in enumerate(zip(self.infos, self.menu.rects)):
+            self.draw_card(surface, i, info, rect)
+        hints = [("1-8", "slot"), ("Arrows Enter", "choose"), ("Esc", "back")]
+        if self.app.run is not None:
+            hints.insert(2, ("S / L", "save / load"))
+        hint_bar(surface, t, pygame.Rect(m, h - t.px(46), w - 2 * m, t.px(30)), hints)
+        if self.toast:
+            img = t.label(17).render(self.toast, p.on_dark)
+            box = img.get_rect(midtop=(w // 2, t.px(16))).inflate(t.px(28), t.px(12))
+            pygame.draw.rect(surface, p.dark, box)
+            surface.blit(img, img.get_rect(center=box.center))
+
+    def draw_card(self, surface: pygame.Surface, i: int, info, rect: pygame.Rect) -> None:
+        t, p = self.theme, self.theme.palette
+        focused = i == self.menu.focus and self.menu.enabled[i]
+        bg, fg, sub = (p.red, p.on_red, p.on_red) if focused else (p.highlight, p.ink, p.muted)
+        if not self.menu.enabled[i]:
+            bg, fg, sub = p.paper, p.disabled, p.disabled
+        pygame.draw.rect(surface, bg, rect)
+        pygame.draw.rect(surface, p.rule if not focused else p.red, rect, max(1, t.px(1)))
+        pad = t.px(14)
+        x, y = rect.left + pad, rect.top + pad - t.px(2)
+        auto = i >= SLOTS
+        name = f"AUTOSAVE {i - SLOTS + 1}" if auto else f"SLOT {i + 1}"
+        tag = self.label.render(name, p.on_red if not focused else p.red)
+        box = tag.get_rect(topleft=(x, y)).inflate(t.px(10), t.px(2))
+        box.topleft = (x, y)
+        pygame.draw.rect(surface, p.on_red if focused else (p.red if self.menu.enabled[i] else p.disabled), box)
+        surface.blit(tag, tag.get_rect(center=box.center))
+        right = rect.right - pad
+        if info is None:
+            text(surface, self.small, "Empty", sub, (box.right + t.px(12), box.centery), "midleft")
+            return
+        if isinstance(info, saves.SaveError):
+            text(surface, self.strong, "Damaged save", fg, (x, box.bottom + t.px(8)))
+            text(surface, self.small, "It cannot be read; loading it explains why.", sub, (x, box.bottom + t.px(8) + self.strong.height))
+            return
+        story = self.app.story
+        who = story.characters[info.character].name if info.character in story.characters else info.character
+        text(surface, self.small, real_time(info.saved_at), sub, (right, box.centery), "midright")
+        if not auto and info.label:
+            text(surface, self.strong, _clip(self.strong, info.label, right - box.right - t.px(200)), fg, (box.right + t.px(12), box.centery), "midleft")
+        y = box.bottom + t.px(8)
+        line1 = f"{who} · {pretty_date(info.story_date)}"
+        text(surface, self.line, _clip(self.line, line1, rect.width - 2 * pad), fg, (x, y))
+        y += self.line.height
+        if y + self.line.height <= rect.bottom:
+            text(surface, self.line if auto else self.strong, _clip(self.line, info.scene_title, rect.width - 2 * pad), fg, (x, y))
+
+
+def _clip(font, s: str, width: int) -> str:
+    """``s`` cut with an ellipsis to fit ``width`` pixels."""
+    if width <= 0:
+        return ""
+    if font.width(s) <= width:
+        return s
+    while s and font.width(s + "…") > width:
+        s = s[:-1]
+    return s + "…"

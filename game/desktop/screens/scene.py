@@ -1,0 +1,323 @@
+"""The scene: date and place, title, text revealed at the chosen speed, then numbered choices.
+
+It shows ``view(story, state)`` and nothing else, and moves the story only through the
+run (which calls the engine's ``step``). Keys 1-9, arrows and Enter, or the mouse choose;
+N opens the historical note, J the journal, Backspace undoes, S and L save and load.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.desktop import art
+from game.desktop.actions import Action, Kind
+from game.desktop.chrome import kicker, reading_layout, red_bar
+from game.desktop.screens.base import Screen
+from game.desktop.text_layout import pretty_date
+from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, glyph_text, glyph_width, text
+from game.engine import View, view
+
+QUICK = [("⌫", "Undo", Kind.UNDO), ("J", "Journal", Kind.JOURNAL), ("N", "Note", Kind.NOTE), ("S", "Save", Kind.SAVE),
+         ("L", "Load", Kind.LOAD), ("O", "Settings", Kind.SETTINGS), ("Esc", "Menu", Kind.BACK)]
+TOAST_SECONDS = 2.5
+
+
+class SceneScreen(Screen):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scroll = Scroll()
+        self.shown: float | None = None
+        self.toast = ""
+        self.toast_left = 0.0
+        self.quick = QuickBar(QUICK)
+        self.menu = Menu([])
+        self.v: View | None = None
+
+    # Building ---------------------------------------------------------------
+    def enter(self) -> None:
+        self.v = view(self.app.story, self.app.run.state)
+        self.start_reveal()
+
+    def resume(self) -> None:
+        """Back from a menu or overlay: the run may have been undone or changed under us."""
+        if self.app.run is None:
+            return
+        fresh = view(self.app.story, self.app.run.state)
+        if fresh != self.v:
+            self.v = fresh
+            self.shown = None
+            self.scroll.offset = 0
+            self.resize(self.size)
+
+    def start_reveal(self) -> None:
+        self.shown = 0.0 if self.app.settings.chars_per_second is not None else None
+        self.scroll.offset = 0
+
+    @property
+    def revealing(self) -> bool:
+        return self.shown is not None and self.shown < self.total_chars
+
+    def resize(self, size: tuple[int, int]) -> None:
+        super().resize(size)
+        t, p = self.theme, self.theme.palette
+        v = self.v
+        assert v is not None
+        scene = v.scene
+        rl = reading_layout(t, size)
+        self.rl = rl
+        col = rl.column
+        year = scene.date[:4] if scene.date[:4].isdigit() else ""
+        self.art = art.poster(scene.id, rl.art.size, p, year)
+        who = self.app.story.characters[self.app.run.character].name
+        self.who = t.label(17).render(f"AS {who.upper()}", p.on_dark)
+        self.quick.layout(t, rl.hints)
+        # Content, in content coordinates (0 = top of the scrolled area).
+        y = 0
+        place = " · ".join(x for x in (pretty_date(scene.date), scene.place) if x)
+        self.kicker = kicker(t, place)
+        y += self.kicker.get_height() + t.px(4)
+        self.title_font = t.display(60)
+        self.title = Paragraphs(scene.title.upper(), self.title_font, col.width, round(self.title_font.height * 0.92), p.ink, 0)
+        self.title_y = y
+        y += self.title.height + t.px(6)
+        self.bar_y = y
+        y += t.px(6) + t.px(22)
+        self.reply = None
+        if v.reply:
+            self.reply = Paragraphs(v.reply, t.body(weight="italic"), col.width - t.px(22), t.line_height, p.muted)
+            self.reply_y = y
+            y += self.reply.height + t.px(22)
+        self.body = Paragraphs(v.text, t.body(), col.width, t.line_height, p.ink)
+        self.body_y = y
+        y += self.body.height + t.px(26)
+        # Choices: wrapped, numbered; disabled ones greyed with their reason.
+        self.choices_y = y
+        self.choice_blocks = []
+        pad = t.px(12)
+        badge = t.px(30)
+        inner = col.width - badge - 3 * pad - t.px(20)
+        font = t.body()
+        reason_font = t.body(17, "italic")
+        for cv in v.choices:
+            label = Paragraphs(cv.text, font, inner, round(t.body_px * 1.3), p.ink)
+            label_on = Paragraphs(cv.text, font, inner, round(t.body_px * 1.3), p.on_red)
+            label_off = Paragraphs(cv.text, font, inner, round(t.body_px * 1.3), p.disabled)
+            reason = Paragraphs(cv.locked, reason_font, inner, round(reason_font.height * 1.25), p.muted) if not cv.enabled and cv.locked else None
+            h = label.height + 2 * pad + (reason.height + t.px(4) if reason else 0)
+            h = max(h, badge + 2 * pad)
+            self.choice_blocks.append((y, h, label, label_on, label_off, reason))
+            y += h + t.px(10)
+        self.content_h = y
+        focus = self.menu.focus if len(self.menu) == len(v.choices) else None
+        self.menu = Menu([c.enabled for c in v.choices], numbered=True, wrap=False)
+        if focus is not None and self.menu.enabled[focus]:
+            self.menu.focus = focus
+        self.total_chars = (self.reply.chars + 1 if self.reply else 0) + self.body.chars
+        self.scroll.set_size(self.content_h, col.height, t.line_height)
+        self.place_choices()
+        self.note_rect = pygame.Rect(0, 0, 0, 0)
+
+    def place_choices(self) -> None:
+        """Choice hit boxes on screen, from content positions and the scroll offset."""
+        col = self.rl.column
+        top = col.top - self.scroll.offset
+        self.menu.rects = [pygame.Rect(col.left, top + y, col.width, h).clip(col) for y, h, *_ in self.choice_blocks]
+
+    # Input ------------------------------------------------------------------
+    def handle(self, action: Action) -> None:
+        k = action.kind
+        if k == Kind.POINT:
+            self.menu.handle(action)
+            return
+        if self.revealing and k not in (Kind.SCROLL, Kind.TEXT, Kind.RESIZE):
+            self.shown = None  # any key or click shows it all
+            return
+        quick = self.quick.handle(action)
+        if quick is not None:
+            action = Action(quick)
+            k = quick
+        if self.scroll.handle(action, arrows=False):
+            self.place_choices()
+            return
+        if k == Kind.UNDO:
+            self.undo()
+        elif k == Kind.NOTE:
+            self.open_note()
+        elif k == Kind.JOURNAL:
+            from game.desktop.screens.journal import JournalScreen
+            self.app.push(JournalScreen())
+        elif k == Kind.SAVE:
+            from game.desktop.screens.saveload import SaveLoadScreen
+            self.app.push(SaveLoadScreen("save"))
+        elif k == Kind.LOAD:
+            from game.desktop.screens.saveload import SaveLoadScreen
+            self.app.push(SaveLoadScreen("load"))
+        elif k == Kind.SETTINGS:
+            from game.desktop.screens.settings import SettingsScreen
+            self.app.push(SettingsScreen())
+        elif k == Kind.BACK:
+            from game.desktop.screens.pause import PauseScreen
+            self.app.push(PauseScreen())
+        else:
+            before = self.menu.focus
+            chosen = self.menu.handle(action)
+            if chosen is not None:
+                self.choose(chosen)
+            elif self.menu.focus != before and self.menu.rects:
+                y, h, *_ = self.choice_blocks[self.menu.focus]
+                self.scroll.reveal(y, y + h, self.theme.px(10))
+                self.place_choices()
+            elif k == Kind.UP:
+                self.scroll.handle(action)
+                self.place_choices()
+            elif k == Kind.DOWN:
+                self.scroll.handle(action)
+                self.place_choices()
+
+    def choose(self, index: int) -> None:
+        """Take the choice at ``index`` through the engine, autosave, and show what follows."""
+        cv = self.v.choices[index]
+        if not cv.enabled:
+            return
+        run = self.app.run
+        run.choose(cv.id)
+        problem = self.app.autosave()
+        if run.state.finished:
+            self.app.record_ending()
+            self.app.show_run()
+            if problem:
+                from game.desktop.screens.message import MessageScreen
+                self.app.push(MessageScreen("Autosave failed", problem))
+            return
+        self.v = view(self.app.story, run.state)
+        self.menu = Menu([])
+        self.start_reveal()
+        self.resize(self.size)
+        if problem:
+            self.flash(problem)
+
+    def undo(self) -> None:
+        if self.app.run.undo():
+            self.v = view(self.app.story, self.app.run.state)
+            self.menu = Menu([])
+            self.shown = None
+            self.scroll.offset = 0
+            self.resize(self.size)
+            self.flash("One choice undone")
+        else:
+            self.flash("This is the start of the run: nothing to undo")
+
+    def open_note(self) -> None:
+        from game.desktop.screens.note import NoteScreen
+        if self.v.scene.note.text:
+            self.app.push(NoteScreen(self.v.scene))
+        else:
+            self.flash("This scene has no historical note")
+
+    def flash(self, message: str) -> None:
+        self.toast = message
+        self.toast_left = TOAST_SECONDS
+
+    # Time -------------------------------------------------------------------
+    def update(self, dt: float) -> bool:
+        moving = False
+        if self.revealing:
+            cps = self.app.settings.chars_per_second
+            self.shown = None if cps is None else self.shown + cps * dt
+            if self.shown is not None and self.shown >= self.total_chars:
+                self.shown = None
+            else:
+                self.follow_reveal()
+            moving = True
+        if self.toast_left > 0:
+            self.toast_left -= dt
+            if self.toast_left <= 0:
+                self.toast = ""
+            moving = True
+        return moving
+
+    def follow_reveal(self) -> None:
+        """Keep the line being revealed in view when the text is taller than the window."""
+        if self.shown is None:
+            return
+        offset = self.shown - (self.reply.chars + 1 if self.reply else 0)
+        for line in self.body.block.lines:
+            if line.start <= offset <= line.end + 1:
+                y = self.body_y + line.y
+                self.scroll.reveal(y, y + self.body.line_height, self.body.line_height)
+                break
+
+    # Drawing ----------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        w, h = self.size
+        surface.fill(p.paper)
+        surface.blit(self.art, (0, 0))
+        tag = pygame.Rect(0, h - t.px(56), self.who.get_width() + t.px(48), t.px(36))
+        pygame.draw.rect(surface, p.dark, tag)
+        surface.blit(self.who, self.who.get_rect(midleft=(t.px(24), tag.centery)))
+        col = self.rl.column
+        old = surface.get_clip()
+        surface.set_clip(col.inflate(t.px(30), 0))
+        top = col.top - self.scroll.offset
+        surface.blit(self.kicker, (col.left, top))
+        self.title.draw(surface, col.left, top + self.title_y)
+        red_bar(surface, t, col.left, top + self.bar_y)
+        if self.v.scene.note.counterfactual:
+            stamp = t.label(15).render("COUNTERFACTUAL", p.red)
+            box = stamp.get_rect(topright=(col.right, top + 2)).inflate(t.px(12), t.px(4))
+            pygame.draw.rect(surface, p.red, box, max(1, t.px(2)))
+            surface.blit(stamp, stamp.get_rect(center=box.center))
+        shown = self.shown
+        if self.reply:
+            pygame.draw.rect(surface, p.red, pygame.Rect(col.left, top + self.reply_y, t.px(4), self.reply.height))
+            self.reply.draw(surface, col.left + t.px(22), top + self.reply_y, shown, clip=col)
+            if shown is not None:
+                shown -= self.reply.chars + 1
+        if shown is None or shown > 0:
+            self.body.draw(surface, col.left, top + self.body_y, shown, clip=col)
+        if not self.revealing:
+            self.draw_choices(surface, top)
+        surface.set_clip(old)
+        if self.scroll.offset < self.scroll.max_offset and not self.revealing:
+            font = t.label(15)
+            label = "▼ MORE BELOW · PGDN"
+            box = pygame.Rect(0, 0, glyph_width(font, label) + t.px(16), font.height + t.px(6))
+            box.midbottom = (col.centerx, col.bottom)
+            pygame.draw.rect(surface, p.red, box)
+            glyph_text(surface, font, label, p.on_red, box.center)
+        pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
+        self.quick.draw(surface, enabled=[self.app.run.can_undo(), True, bool(self.v.scene.note.text), True, True, True, True])
+        if self.toast:
+            img = t.label(17).render(self.toast, p.on_dark)
+            box = img.get_rect(midtop=(col.centerx, t.px(12))).inflate(t.px(28), t.px(12))
+            pygame.draw.rect(surface, p.dark, box)
+            surface.blit(img, img.get_rect(center=box.center))
+
+    def draw_choices(self, surface: pygame.Surface, top: int) -> None:
+        t, p = self.theme, self.theme.palette
+        col = self.rl.column
+        pad = t.px(12)
+        badge = t.px(30)
+        num_font = t.label(18)
+        for i, (cv, (y, h, label, label_on, label_off, reason)) in enumerate(zip(self.v.choices, self.choice_blocks)):
+            r = pygame.Rect(col.left, top + y, col.width, h)
+            focused = i == self.menu.focus and cv.enabled
+            if focused:
+                pygame.draw.rect(surface, p.red, r)
+            elif cv.enabled:
+                pygame.draw.rect(surface, p.highlight, r)
+            else:
+                pygame.draw.rect(surface, p.rule, r, max(1, t.px(1)))
+            b = pygame.Rect(r.left + pad, r.top + pad, badge, badge)
+            pygame.draw.rect(surface, p.on_red if focused else (p.red if cv.enabled else p.disabled), b)
+            n = num_font.render(str(i + 1), p.red if focused else p.on_red)
+            surface.blit(n, n.get_rect(center=b.center))
+            tx = b.right + pad
+            (label_on if focused else label if cv.enabled else label_off).draw(surface, tx, r.top + pad - t.px(2))
+            if reason is not None:
+                reason.draw(surface, tx, r.top + pad + label.height + t.px(2))
+            if focused:
+                tip = r.right - t.px(12)
+                pygame.draw.polygon(surface, p.on_red, [(tip, r.centery), (tip - t.px(12), r.centery - t.px(8)),
+                                                        (tip - t.px(12), r.centery + t.px(8))])

@@ -1,0 +1,116 @@
+"""Wrapping story text into lines at a comfortable measure, and revealing it bit by bit.
+
+Pure functions over a ``measure`` callable (text -> width in pixels), so the wrapping can
+be tested without a window, and the same layout serves every screen.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from attrs import frozen
+
+Measure = Callable[[str], int]
+
+#: The measure we aim for: about 60-75 characters a line.
+IDEAL_CHARS = 66
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs split on blank lines, with the author's line breaks inside them joined."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def wrap(text: str, measure: Measure, width: int) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken where it must be."""
+    words = text.split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if measure(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while measure(word) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and measure(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+@frozen
+class Line:
+    """One laid-out line: its text, its top edge, and where it starts in the reveal order."""
+
+    text: str
+    y: int
+    start: int
+    paragraph: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@frozen
+class Block:
+    """Laid-out paragraphs: lines top to bottom, total height, and characters to reveal."""
+
+    lines: tuple[Line, ...]
+    height: int
+    chars: int
+
+
+def layout(text: str, measure: Measure, width: int, line_height: int, paragraph_gap: int) -> Block:
+    """Lay ``text`` out in paragraphs; a paragraph break counts one character of reveal."""
+    lines: list[Line] = []
+    y = 0
+    count = 0
+    for number, para in enumerate(paragraphs(text)):
+        if number:
+            y += paragraph_gap
+            count += 1
+        for piece in wrap(para, measure, width):
+            lines.append(Line(piece, y, count, number))
+            y += line_height
+            count += len(piece) + 1
+    return Block(tuple(lines), y, count)
+
+
+def measure_width(measure: Measure, chars: int = IDEAL_CHARS) -> int:
+    """The pixel width of a line of about ``chars`` characters of ordinary prose."""
+    sample = "the quick brown fox jumps over a lazy dog, and the Party Congress "
+    sample = (sample * (chars // len(sample) + 1))[:chars]
+    return measure(sample)
+
+
+def visible(line: Line, shown: float) -> str:
+    """The part of ``line`` revealed once ``shown`` characters of its block are out."""
+    if shown >= line.end:
+        return line.text
+    if shown <= line.start:
+        return ""
+    return line.text[: int(shown - line.start)]
+
+
+def pretty_date(iso: str) -> str:
+    """``1923-03-05`` as ``5 March 1923``; partial dates as far as they go."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return iso
