@@ -75,6 +75,7 @@ class TextGame:
     def show(self) -> None:
         assert self.state is not None
         v = view(self.story, self.state)
+        self.say()
         if v.reply:
             self.paragraphs(v.reply)
         scene = v.scene
