@@ -91,7 +91,7 @@ class _Reader:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.problems.error(m.where(key), f"'{key}' of {what} must be text, found {_kind(value)}")
+            self.problems.error(m.where(key), f"'{key}' of {what} must be text, found {_kind(value)}", _COLON_HINT if isinstance(value, YMap) else "")
             return default
         return value
 
@@ -146,7 +146,8 @@ class _Reader:
             variants: dict[str, str] = {}
             for who, body in value.items():
                 if not isinstance(body, str):
-                    self.problems.error(value.where(who), f"text for '{who}' must be text, found {_kind(body)}")
+                    self.problems.error(value.where(who), f"text for '{who}' must be text, found {_kind(body)}",
+                                        _COLON_HINT if isinstance(body, YMap) else "")
                     continue
                 if who == "default":
                     default = body.strip()
@@ -321,6 +322,9 @@ class _Reader:
             return
         self.check_keys(m, FILE_KEYS, "a scene file")
         self.collect(m, is_mod)
+
+
+_COLON_HINT = "a ': ' inside plain text makes YAML read a key and a value; put the text in quotes, or use '|'"
 
 
 def _kind(value: Any) -> str:
@@ -537,7 +541,12 @@ class _Builder:
                     elif isinstance(raw, YList) and all(isinstance(x, str) for x in raw):
                         sources = [x.strip() for x in raw]
                     else:
-                        self.p.error(nm.where("sources"), "'sources' must be a list of references such as 'E. H. Carr, The Interregnum (1954)'")
+                        at, bad = nm.where("sources"), raw
+                        if isinstance(raw, YList):
+                            i = next(i for i, x in enumerate(raw) if not isinstance(x, str))
+                            at, bad = raw.where(i), raw[i]
+                        self.p.error(at, "each source must be a reference such as 'E. H. Carr, The Interregnum (1954)'",
+                                     _COLON_HINT if isinstance(bad, YMap) else "")
                 note = Note(self.r.string(nm, "text", f"the note of {what}", False).strip(), tuple(sources),
                             self.r.boolean(nm, "counterfactual", f"the note of {what}"))
         resolve = self.r.boolean(s, "resolve", what)

@@ -98,3 +98,16 @@ def test_expression_errors_are_located(tmp_path, expr, message):
     text = "\n".join(str(p) for p in problems.items)
     assert story is None and message in text
     assert "story.yaml:13:" in text
+
+
+def test_a_colon_in_plain_text_gets_a_quoting_hint(tmp_path):
+    import shutil
+    for f in (FIXTURES / "kitchen").iterdir():
+        shutil.copy(f, tmp_path)
+    scenes = (tmp_path / "scenes.yaml").read_text().replace(
+        'sources: ["E. H. Carr, Socialism in One Country, vol. 2 (1959)"]',
+        "sources:\n        - Stephen Kotkin, Stalin, Vol. 1: Paradoxes of Power (2014)")
+    (tmp_path / "scenes.yaml").write_text(scenes)
+    story, problems = read_story([tmp_path])
+    (problem,) = problems.items
+    assert story is None and problem.location.line == 14 and "put the text in quotes" in problem.hint
