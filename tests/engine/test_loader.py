@@ -110,4 +110,4 @@ def test_a_colon_in_plain_text_gets_a_quoting_hint(tmp_path):
     (tmp_path / "scenes.yaml").write_text(scenes)
     story, problems = read_story([tmp_path])
     (problem,) = problems.items
-    assert story is None and problem.location.line == 14 and "put the text in quotes" in problem.hint
+    assert story is None and problem.location.line == 13 and "put the text in quotes" in problem.hint
