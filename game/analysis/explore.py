@@ -95,28 +95,44 @@ def visit_caps(story: Story) -> dict[str, int | None]:
 
 def key_function(story: Story) -> Callable[[State], Hashable]:
     """The deduplication key of a state (see the module docstring)."""
+    return reducer(story)[0]
+
+
+def reducer(story: Story) -> tuple[Callable[[State], Hashable], Callable[[State], State]]:
+    """(key, bare): the deduplication key of a state, and the state stripped to what matters.
+
+    The bare state has no path or reply, and visit counts only for the scenes some
+    condition reads, capped: it plays exactly like the full one, but a search can hold
+    hundreds of thousands of them (a full visits dict is the biggest part of a State).
+    """
     caps = sorted(visit_caps(story).items())
     if not caps:
-        return lambda s: (s.scene, s.values, s.flags, s.taken)
+        def key(s: State) -> Hashable:
+            return (s.scene, s.values, s.flags, s.taken)
 
-    def key(s: State) -> Hashable:
+        def bare(s: State) -> State:
+            return State(s.character, s.scene, s.values, s.flags, {}, s.taken, (), s.ending, "")
+        return key, bare
+
+    def counts(s: State) -> tuple[int, ...]:
         v = s.visits
-        counts = tuple(min(v.get(scene, 0), cap) if cap is not None else v.get(scene, 0) for scene, cap in caps)
-        return (s.scene, s.values, s.flags, s.taken, counts)
-    return key
+        return tuple(min(v.get(scene, 0), cap) if cap is not None else v.get(scene, 0) for scene, cap in caps)
 
+    def key_v(s: State) -> Hashable:
+        return (s.scene, s.values, s.flags, s.taken, counts(s))
 
-def _bare(s: State) -> State:
-    """The state without its path and reply, which do not change its future (saves memory and copying)."""
-    return State(s.character, s.scene, s.values, s.flags, s.visits, s.taken, (), s.ending, "")
+    def bare_v(s: State) -> State:
+        visits = {scene: n for (scene, _), n in zip(caps, counts(s)) if n}
+        return State(s.character, s.scene, s.values, s.flags, visits, s.taken, (), s.ending, "")
+    return key_v, bare_v
 
 
 def explore(story: Story, character: str, max_states: int = 2_000_000, time_limit: float = 55.0) -> ExploreResult:
     """Breadth-first search over the distinct states of ``character``, within the limits."""
     t0 = time.perf_counter()
     deadline = t0 + time_limit
-    key = key_function(story)
-    first = _bare(start(story, character))
+    key, bare = reducer(story)
+    first = bare(start(story, character))
     index: dict[Hashable, int] = {key(first): 0}
     parent = array("l", [-1])
     move = array("l", [-1])
@@ -159,7 +175,7 @@ def explore(story: Story, character: str, max_states: int = 2_000_000, time_limi
                     if child.ending not in found:
                         found[child.ending] = j
                 else:
-                    nxt.append((_bare(child), j))
+                    nxt.append((bare(child), j))
             if stopped:
                 break
         frontier = nxt

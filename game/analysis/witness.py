@@ -17,7 +17,7 @@ from typing import Callable, Hashable, Sequence
 from attrs import frozen
 
 from game.analysis.bounds import specialise
-from game.analysis.explore import Path, key_function
+from game.analysis.explore import Path, reducer
 from game.engine import expr as e
 from game.engine.model import Story
 from game.engine.play import State, available, start, step
@@ -107,7 +107,7 @@ def beam(story: Story, character: str, ending_id: str, width: int, deadline: flo
          max_depth: int = 10_000) -> tuple[Path | None, int, bool, str]:
     """One beam search; returns (path or None, states seen, nothing dropped, what stopped it)."""
     dist = distance(goal(story, character, ending_id))
-    key = key_function(story)
+    key, bare_state = reducer(story)
     first = start(story, character)
     if first.ending is not None:
         return ((), 1, True, "") if first.ending == ending_id else (None, 1, True, "")
@@ -132,7 +132,7 @@ def beam(story: Story, character: str, ending_id: str, width: int, deadline: flo
                     if child.ending == ending_id:
                         return child_path, len(seen), False, ""
                     continue
-                bare = State(child.character, child.scene, child.values, child.flags, child.visits, child.taken)
+                bare = bare_state(child)
                 scored.append((dist(bare), len(scored), bare, child_path))
         if not scored:
             return None, len(seen), not dropped, ""
