@@ -62,21 +62,21 @@ def _halftone(surf: pygame.Surface, colour, rect: pygame.Rect, step: int, rng: r
 
 
 def _tower(surf: pygame.Surface, colour, base_x: float, ground: float, height: float, width: float, line: int) -> None:
-    """Shukhov's hyperboloid radio tower (1922) as a lattice of straight lines."""
-    sections = 4
-    top = ground - height
+    """Shukhov's hyperboloid radio tower (1922): stacked sections of twisted straight lines."""
+    sections = 5
+    n = 12
+    twist = math.radians(55)
     for s in range(sections):
         y0 = ground - height * s / sections
         y1 = ground - height * (s + 1) / sections
-        w0 = width * (1 - 0.18 * s)
-        w1 = width * (1 - 0.18 * (s + 1))
-        waist = 0.6
-        n = 9
-        for i in range(n + 1):
-            a = -w0 / 2 + w0 * i / n
-            b = -w1 / 2 + w1 * (n - i) / n
-            pygame.draw.line(surf, colour, (base_x + a, y0), (base_x + b * waist + b * (1 - waist), y1), line)
-        pygame.draw.line(surf, colour, (base_x - w1 / 2, y1), (base_x + w1 / 2, y1), line * 2)
+        r0 = width / 2 * (1 - 0.16 * s)
+        r1 = width / 2 * (1 - 0.16 * (s + 1))
+        for k in range(n):
+            a = 2 * math.pi * k / n
+            for sign in (1, -1):
+                pygame.draw.line(surf, colour, (base_x + r0 * math.cos(a), y0), (base_x + r1 * math.cos(a + sign * twist), y1), line)
+        pygame.draw.line(surf, colour, (base_x - r1, y1), (base_x + r1, y1), line * 2)
+    top = ground - height
     pygame.draw.line(surf, colour, (base_x, top), (base_x, top - height * 0.08), line * 2)
 
 
@@ -102,13 +102,21 @@ def _display_font(px: int) -> pygame.font.Font:
         return pygame.font.Font(None, px)
 
 
-def _big_text(surf: pygame.Surface, text: str, colour, centre: Point, height: float, angle_deg: float) -> None:
+def _big_text(surf: pygame.Surface, text: str, colour, centre: Point, height: float, angle_deg: float, outline) -> None:
     if not text:
         return
     font = _display_font(max(8, int(height)))
     img = font.render(text, True, colour)
-    img = pygame.transform.rotate(img, angle_deg)
-    surf.blit(img, img.get_rect(center=(int(centre[0]), int(centre[1]))))
+    # A knocked-out outline in the paper colour keeps the date legible over any shape.
+    halo = font.render(text, True, outline)
+    pad = max(2, int(height * 0.05))
+    canvas = pygame.Surface((img.get_width() + 2 * pad, img.get_height() + 2 * pad), pygame.SRCALPHA)
+    for dx in (-pad, 0, pad):
+        for dy in (-pad, 0, pad):
+            canvas.blit(halo, (pad + dx, pad + dy))
+    canvas.blit(img, (pad, pad))
+    canvas = pygame.transform.rotate(canvas, angle_deg)
+    surf.blit(canvas, canvas.get_rect(center=(int(centre[0]), int(centre[1]))))
 
 
 def _compose_poster(seed: str, w: int, h: int, p: Palette, caption: str) -> pygame.Surface:
@@ -171,9 +179,8 @@ def _compose_poster(seed: str, w: int, h: int, p: Palette, caption: str) -> pyga
         _halftone(surf, second, rect, max(6, int(unit * 0.45)), rng)
     # The date, set huge along the diagonal.
     if caption:
-        _big_text(surf, caption, second if second != bg else first,
-                  (w * rng.uniform(0.35, 0.65), h * rng.uniform(0.65, 0.85)), unit * rng.uniform(2.4, 3.4),
-                  -math.degrees(angle))
+        _big_text(surf, caption, second, (w * rng.uniform(0.35, 0.65), h * rng.uniform(0.65, 0.85)),
+                  unit * rng.uniform(2.4, 3.4), -math.degrees(angle), bg if bg != second else first)
     return surf
 
 

@@ -21,7 +21,7 @@ TEXT_SIZES: dict[str, int] = {"small": 20, "normal": 23, "large": 27, "huge": 32
 #: Line height as a multiple of the font size.
 LINE_SPACINGS: dict[str, float] = {"compact": 1.35, "normal": 1.55, "airy": 1.8}
 #: Characters revealed per second; ``None`` shows the whole text at once.
-TEXT_SPEEDS: dict[str, float | None] = {"slow": 28.0, "normal": 55.0, "fast": 120.0, "instant": None}
+TEXT_SPEEDS: dict[str, float | None] = {"slow": 35.0, "normal": 70.0, "fast": 150.0, "instant": None}
 
 
 @frozen

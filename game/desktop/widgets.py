@@ -326,3 +326,13 @@ class QuickBar:
             glyph_text(surface, self.font, key, p.on_red, box.center)
             w = self.font.render(label, (p.on_dark if dark else p.muted) if on else p.disabled)
             surface.blit(w, w.get_rect(midleft=(box.right + self.theme.px(6), r.centery)))
+
+
+def more_marker(surface: pygame.Surface, theme: Theme, anchor: tuple[int, int], label: str = "▼ MORE · PGDN", where: str = "bottomright") -> None:
+    """A small red tag saying that the content goes on below."""
+    p = theme.palette
+    font = theme.label(14)
+    box = pygame.Rect(0, 0, glyph_width(font, label) + theme.px(14), font.height + theme.px(4))
+    setattr(box, where, anchor)
+    pygame.draw.rect(surface, p.red, box)
+    glyph_text(surface, font, label, p.on_red, box.center)

@@ -12,7 +12,7 @@ from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.screens.base import Screen
-from game.desktop.widgets import Menu, Paragraphs, Scroll, button, hint_bar, text
+from game.desktop.widgets import Menu, Paragraphs, Scroll, button, hint_bar, more_marker, text
 
 
 class CharacterScreen(Screen):
@@ -59,7 +59,7 @@ class CharacterScreen(Screen):
         self.bio = Paragraphs(who.bio, t.body(), col.width, t.line_height, p.ink)
         self.standing = Paragraphs(who.standing, t.body(), col.width, t.line_height, p.ink)
         self.section = t.label(17)
-        content = (self.name_font.height + self.sub.height + t.px(20) + self.section.height + t.px(8) + self.bio.height
+        content = (self.name_font.height + self.sub.height + t.px(32) + self.section.height + t.px(8) + self.bio.height
                    + t.px(24) + self.section.height + t.px(8) + self.standing.height)
         self.scroll.set_size(content, self.viewport.height, t.line_height)
 
@@ -104,9 +104,9 @@ class CharacterScreen(Screen):
         r = text(surface, self.name_font, who.name.upper(), p.ink, (col.left, y))
         y = r.bottom
         self.sub.draw(surface, col.left, y)
-        y += self.sub.height + t.px(8)
+        y += self.sub.height + t.px(10)
         red_bar(surface, t, col.left, y)
-        y += t.px(12)
+        y += t.px(22)
         surface.blit(self.section.render("WHO HE IS", p.red), (col.left, y))
         y += self.section.height + t.px(8)
         self.bio.draw(surface, col.left, y, clip=self.viewport)
@@ -115,5 +115,7 @@ class CharacterScreen(Screen):
         y += self.section.height + t.px(8)
         self.standing.draw(surface, col.left, y, clip=self.viewport)
         surface.set_clip(old)
+        if self.scroll.offset < self.scroll.max_offset:
+            more_marker(surface, t, (col.right, self.viewport.bottom))
         button(surface, t, self.begin, f"Begin as {who.name}", focused=True)
         hint_bar(surface, t, self.rl.hints, [("1-9 ←→", "choose"), ("Enter", "begin"), ("PgUp/PgDn", "scroll"), ("Esc", "back")])

@@ -6,7 +6,7 @@ import pygame
 
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Overlay
-from game.desktop.widgets import Paragraphs, Scroll, hint_bar, text
+from game.desktop.widgets import Paragraphs, Scroll, hint_bar, more_marker, text
 from game.engine import Scene
 
 
@@ -67,5 +67,7 @@ class NoteScreen(Overlay):
                 s.draw(surface, x + t.px(20), y)
                 y += s.height + t.px(6)
         surface.set_clip(old)
+        if self.scroll.offset < self.scroll.max_offset:
+            more_marker(surface, t, (self.viewport.right, self.panel.bottom - t.px(40)))
         hint_bar(surface, t, pygame.Rect(x, self.panel.bottom - t.px(46), self.viewport.width, t.px(30)),
                  [("N / Esc", "close"), ("PgUp/PgDn", "scroll")])

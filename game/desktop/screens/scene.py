@@ -14,7 +14,7 @@ from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.screens.base import Screen
 from game.desktop.text_layout import pretty_date
-from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, glyph_text, glyph_width, text
+from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, more_marker, text
 from game.engine import View, view
 
 QUICK = [("⌫", "Undo", Kind.UNDO), ("J", "Journal", Kind.JOURNAL), ("N", "Note", Kind.NOTE), ("S", "Save", Kind.SAVE),
@@ -258,7 +258,7 @@ class SceneScreen(Screen):
         surface.blit(self.who, self.who.get_rect(midleft=(t.px(24), tag.centery)))
         col = self.rl.column
         old = surface.get_clip()
-        surface.set_clip(col.inflate(t.px(30), 0))
+        surface.set_clip(pygame.Rect(col.left - t.px(15), 0, col.width + t.px(30), self.rl.hints.top - t.px(4)))
         top = col.top - self.scroll.offset
         surface.blit(self.kicker, (col.left, top))
         self.title.draw(surface, col.left, top + self.title_y)
@@ -280,12 +280,7 @@ class SceneScreen(Screen):
             self.draw_choices(surface, top)
         surface.set_clip(old)
         if self.scroll.offset < self.scroll.max_offset and not self.revealing:
-            font = t.label(15)
-            label = "▼ MORE BELOW · PGDN"
-            box = pygame.Rect(0, 0, glyph_width(font, label) + t.px(16), font.height + t.px(6))
-            box.midbottom = (col.centerx, col.bottom)
-            pygame.draw.rect(surface, p.red, box)
-            glyph_text(surface, font, label, p.on_red, box.center)
+            more_marker(surface, t, (w - t.px(20), self.rl.hints.centery), "▼ MORE BELOW · PGDN", "midright")
         pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
         self.quick.draw(surface, enabled=[self.app.run.can_undo(), True, bool(self.v.scene.note.text), True, True, True, True])
         if self.toast:

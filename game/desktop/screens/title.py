@@ -63,10 +63,10 @@ class TitleScreen(Screen):
         self.item_font = t.body(22, "bold")
         x = t.px(64)
         y = t.px(300)
-        bw = self.panel_w - x - t.px(60)
+        bw = self.panel_w - x - t.px(150)  # clear of the diagonal cut into the poster
         self.menu.rects = []
         for item in ITEMS:
-            bh = t.px(64) if item == "continue" else t.px(46)
+            bh = t.px(70) if item == "continue" else t.px(46)
             self.menu.rects.append(pygame.Rect(x, y, bw, bh))
             y += bh + t.px(8)
 
