@@ -112,23 +112,31 @@ class EndingScreen(Screen):
         move_font = t.body(14)
         self.move_font = move_font
         chart_h = t.px(86)
-        cell_h = self.name_font.height + t.px(4) + chart_h + t.px(8) + 2 * (move_font.height + t.px(2)) + t.px(6)
+        self.desc_font = t.body(14, "italic")
+        self.axis_font = t.label(12)
+        cell_h = self.name_font.height + self.desc_font.height + t.px(6) + chart_h + t.px(8) + 2 * (move_font.height + t.px(2)) + t.px(6)
         self.cells = []
         for i, f in enumerate(self.forces):
             r, c = divmod(i, cols)
             cell = pygame.Rect(m + c * (cell_w + gap), r * (cell_h + gap), cell_w, cell_h)
-            chart = pygame.Rect(cell.left, cell.top + self.name_font.height + t.px(4), cell.width, chart_h)
+            chart = pygame.Rect(cell.left + t.px(26), cell.top + self.name_font.height + self.desc_font.height + t.px(6),
+                                cell.width - t.px(26), chart_h)
             n = len(f.values)
             span = max(1, f.high - f.low)
-            pts = [(chart.left + (chart.width * k // max(1, n - 1) if n > 1 else chart.width // 2),
-                    chart.bottom - (v - f.low) * chart.height // span) for k, v in enumerate(f.values)]
+            # A step line: each value holds until the choice that changes it.
+            xs = [chart.left + chart.width * k // max(1, n) for k in range(n + 1)]
+            ys = [chart.bottom - (v - f.low) * chart.height // span for v in f.values]
+            pts = []
+            for k, y in enumerate(ys):
+                pts += [(xs[k], y), (xs[k + 1], y)]
             moves = []
             for mv in f.top_moves[:2]:
                 label = f"{mv.delta:+d}  {mv.choice_text}"
                 moves.append(_clip(move_font, label, cell.width))
             if not moves:
                 moves.append("No choice moved it.")
-            self.cells.append((f, cell, chart, pts, moves))
+            desc = _clip(self.desc_font, f.description, cell.width) if f.description else ""
+            self.cells.append((f, cell, chart, pts, moves, desc))
         rows = (len(self.forces) + cols - 1) // cols
         flags = sorted(self.state.flags)
         self.flags_text = Paragraphs("Decisive acts: " + (", ".join(x.replace("_", " ") for x in flags) if flags else "none."),
@@ -192,10 +200,20 @@ class EndingScreen(Screen):
                     red_bar(surface, t, col.left, top + y, col.width)
             surface.set_clip(old)
             pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
-        # Page markers, top right.
-        for i in range(len(PAGES)):
-            r = pygame.Rect(w - t.px(40) - (len(PAGES) - i) * t.px(34), t.px(14), t.px(26), t.px(8))
-            pygame.draw.rect(surface, p.red if i == self.page else p.rule, r)
+        # Where we are among the pages, at the right of the bottom bar.
+        bar = self.quick.rects[0] if self.quick.rects else pygame.Rect(0, h - t.px(34), 0, t.px(34))
+        font = t.label(15)
+        x = w - t.px(24)
+        for i in reversed(range(len(PAGES))):
+            on = i == self.page
+            label = f"{i + 1} {PAGES[i].upper()}"
+            img = font.render(label, p.on_red if on else p.muted)
+            box = img.get_rect(midright=(x, bar.centery)).inflate(t.px(12), t.px(4))
+            box.right = x
+            if on:
+                pygame.draw.rect(surface, p.red, box)
+            surface.blit(img, img.get_rect(center=box.center))
+            x = box.left - t.px(6)
         self.quick.draw(surface, enabled=[self.page > 0, True, True, True])
 
     def draw_forces(self, surface: pygame.Surface) -> None:
@@ -203,23 +221,29 @@ class EndingScreen(Screen):
         w, h = self.size
         m = t.px(56)
         pygame.draw.polygon(surface, p.red, [(w, 0), (w - t.px(300), 0), (w, t.px(120))])
-        text(surface, t.label(17), "REVEALED AT LAST", p.red, (m + t.px(3), t.px(34)))
-        text(surface, t.display(60), "THE HIDDEN FORCES", p.ink, (m, t.px(48)))
+        r = text(surface, t.label(17), "REVEALED AT LAST", p.red, (m + t.px(3), t.px(28)))
+        text(surface, t.display(60), "THE HIDDEN FORCES", p.ink, (m, r.bottom))
         view = self.forces_view
         old = surface.get_clip()
         surface.set_clip(view)
         oy = view.top - self.scroll.offset
-        for f, cell, chart, pts, moves in self.cells:
+        for f, cell, chart, pts, moves, desc in self.cells:
             c = cell.move(0, oy)
             ch = chart.move(0, oy)
             text(surface, self.name_font, f.name.upper(), p.ink, (c.left, c.top))
-            v = f"{f.start} TO {f.end}" if f.end != f.start else f"UNMOVED AT {f.end}"
+            if desc:
+                text(surface, self.desc_font, desc, p.muted, (c.left, c.top + self.name_font.height))
+            for value, y in ((f.high, ch.top), (f.low, ch.bottom)):
+                text(surface, self.axis_font, str(value), p.muted, (ch.left - t.px(4), y), "midright")
+            v = f"{f.start} TO {f.end}"
             text(surface, self.name_font, v, p.red if f.end >= f.start else p.muted, (c.right, c.top), "topright")
             pygame.draw.rect(surface, p.highlight, ch)
             mid = ch.top + ch.height // 2
             pygame.draw.line(surface, p.rule, (ch.left, mid), (ch.right, mid))
             shifted = [(x, y + oy) for x, y in pts]
             if len(shifted) > 1:
+                area = [(shifted[0][0], ch.bottom)] + shifted + [(shifted[-1][0], ch.bottom)]
+                pygame.draw.polygon(surface, p.rule, area)
                 pygame.draw.lines(surface, p.red, False, shifted, max(2, t.px(3)))
             for x, y in shifted[:1] + shifted[-1:]:
                 pygame.draw.circle(surface, p.ink, (x, y), t.px(4))
