@@ -150,3 +150,13 @@ def test_an_old_save_loads_as_far_as_it_fits_and_says_why(make_app, home):
     shot(app, "old-save-explained")
     press(app, Kind.CONFIRM)
     assert isinstance(app.top, SceneScreen) and app.run.state.scene == "congress"
+
+
+def test_the_key_that_opens_the_name_field_is_not_typed_into_it(make_app):
+    app = make_app(character="trotsky")
+    press(app, Kind.SAVE)
+    app.send(choose(3), Action(Kind.TEXT, text="3"))  # a real key 3 sends both
+    name = app.top
+    assert isinstance(name, NameScreen) and not name.name.endswith("19233")
+    app.send(Action(Kind.KEY), Action(Kind.TEXT, text="!"))
+    assert name.name.endswith("!")

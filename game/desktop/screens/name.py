@@ -16,6 +16,9 @@ class NameScreen(Overlay):
         super().__init__()
         self.title = title
         self.name = default[:MAX_NAME]
+        # The key that opened this screen also arrives as typed text: ignore text until a
+        # key has been pressed here.
+        self.armed = False
 
     def resize(self, size: tuple[int, int]) -> None:
         super().resize(size)
@@ -31,6 +34,10 @@ class NameScreen(Overlay):
 
     def handle(self, action: Action) -> None:
         k = action.kind
+        if k == Kind.TEXT and not self.armed:
+            return
+        if k not in (Kind.TEXT, Kind.POINT, Kind.SCROLL):
+            self.armed = True
         if k == Kind.BACK:
             self.dismiss(None)
         elif k == Kind.CONFIRM and action.text == "" or (k == Kind.CLICK and self.ok.collidepoint(action.pos)):

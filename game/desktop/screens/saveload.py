@@ -46,17 +46,23 @@ class SaveLoadScreen(Screen):
     def refresh(self) -> None:
         folder = self.app.saves_dir()
         self.paths = [slot_file(n, folder) for n in range(1, SLOTS + 1)]
+        self.thumbs = []
         if self.mode == "load":
             self.paths += [folder / f"autosave-{n}.json" for n in range(1, saves.AUTOSAVES_KEPT + 1)]
         self.infos: list[saves.SaveInfo | saves.SaveError | None] = []
+        self.scene_ids: list[str] = []
         for path in self.paths:
+            scene_id = ""
             if not path.exists():
                 self.infos.append(None)
-                continue
-            try:
-                self.infos.append(saves.info(path))
-            except saves.SaveError as exc:
-                self.infos.append(exc)
+            else:
+                try:
+                    self.infos.append(saves.info(path))
+                    state = saves.read_document(path).get("state")
+                    scene_id = str(state.get("scene", "")) if isinstance(state, dict) else ""
+                except saves.SaveError as exc:
+                    self.infos.append(exc)
+            self.scene_ids.append(scene_id)
         focus = getattr(self, "menu", None).focus if hasattr(self, "menu") else 0
         enabled = [True] * SLOTS if self.mode == "save" else [i is not None for i in self.infos]
         self.menu = Menu(enabled, numbered=True)
@@ -90,6 +96,16 @@ class SaveLoadScreen(Screen):
                 rects.append(pygame.Rect(ax, top + t.px(34) + j * (ah + t.px(8)), aw, ah))
             self.autos_label = (ax, top)
         self.menu.rects = rects
+        # A thumbnail of each saved scene's poster, so slots are told apart at a glance.
+        from game.desktop import art
+        story = self.app.story
+        self.thumbs = []
+        for scene_id, rect in zip(self.scene_ids, rects):
+            if scene_id and story is not None and scene_id in story.scenes:
+                size = (int(rect.height * 0.8), rect.height - 2)
+                self.thumbs.append(art.poster(scene_id, size, t.palette, story.scenes[scene_id].date[:4]))
+            else:
+                self.thumbs.append(None)
         self.title_font = t.display(64)
         self.label = t.label(17)
         self.line = t.body(18)
@@ -183,12 +199,16 @@ class SaveLoadScreen(Screen):
 
     def draw_card(self, surface: pygame.Surface, i: int, info, rect: pygame.Rect) -> None:
         t, p = self.theme, self.theme.palette
+        thumb = self.thumbs[i] if i < len(self.thumbs) else None
         focused = i == self.menu.focus and self.menu.enabled[i]
         bg, fg, sub = (p.red, p.on_red, p.on_red) if focused else (p.highlight, p.ink, p.muted)
         if not self.menu.enabled[i]:
             bg, fg, sub = p.paper, p.disabled, p.disabled
         pygame.draw.rect(surface, bg, rect)
         pygame.draw.rect(surface, p.rule if not focused else p.red, rect, max(1, t.px(1)))
+        if thumb is not None and rect.width > 3 * thumb.get_width():
+            surface.blit(thumb, (rect.right - thumb.get_width() - 1, rect.top + 1))
+            rect = pygame.Rect(rect.left, rect.top, rect.width - thumb.get_width() - 2, rect.height)
         pad = t.px(14)
         x, y = rect.left + pad, rect.top + pad - t.px(2)
         auto = i >= SLOTS

@@ -115,6 +115,11 @@ class SceneScreen(Screen):
         self.total_chars = (self.reply.chars + 1 if self.reply else 0) + self.body.chars
         self.scroll.set_size(self.content_h, col.height, t.line_height)
         self.place_choices()
+        # A fade over the last line above the bar, when the text goes on below it.
+        fade_h = t.line_height
+        self.fade = pygame.Surface((col.width + t.px(30), fade_h), pygame.SRCALPHA)
+        for y in range(fade_h):
+            pygame.draw.line(self.fade, (*p.paper, int(255 * y / fade_h)), (0, y), (self.fade.get_width(), y))
         self.note_rect = pygame.Rect(0, 0, 0, 0)
 
     def place_choices(self) -> None:
@@ -279,6 +284,8 @@ class SceneScreen(Screen):
         if not self.revealing:
             self.draw_choices(surface, top)
         surface.set_clip(old)
+        if self.scroll.offset < self.scroll.max_offset:
+            surface.blit(self.fade, (col.left - t.px(15), self.rl.hints.top - t.px(4) - self.fade.get_height()))
         if self.scroll.offset < self.scroll.max_offset and not self.revealing:
             more_marker(surface, t, (w - t.px(20), self.rl.hints.centery), "▼ MORE BELOW · PGDN", "midright")
         pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))

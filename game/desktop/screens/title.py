@@ -122,7 +122,18 @@ class TitleScreen(Screen):
         text(surface, self.sub_font, "ЗАВЕЩАНИЕ ЛЕНИНА", p.ink, (x + t.px(3), r2.bottom - t.px(26)))
         for i, item in enumerate(ITEMS):
             detail = self.continue_detail() if item == "continue" else ""
-            button(surface, t, self.menu.rects[i], LABELS[item], focused=i == self.menu.focus,
+            rect = self.menu.rects[i]
+            if detail:
+                detail = _fit(t.body(16, "italic"), detail, rect.width - t.px(60))
+            button(surface, t, rect, LABELS[item], focused=i == self.menu.focus,
                    enabled=self.menu.enabled[i], detail=detail, font=self.item_font)
         hint_bar(surface, t, pygame.Rect(x, h - t.px(42), self.panel_w - x - cut, t.px(30)),
                  [("↑↓", "choose"), ("Enter", "select"), ("F11", "full screen")])
+
+
+def _fit(font, s: str, width: int) -> str:
+    if font.width(s) <= width:
+        return s
+    while s and font.width(s + "…") > width:
+        s = s[:-1]
+    return s + "…"
