@@ -83,8 +83,8 @@ class GalleryScreen(Screen):
         surface.fill(p.paper)
         m = t.px(56)
         pygame.draw.circle(surface, p.red, (w - t.px(40), t.px(40)), t.px(110))
-        text(surface, t.label(17), f"{len(self.reached)} OF {len(self.endings)} REACHED", p.red, (m + t.px(3), t.px(44)))
-        text(surface, self.title_font, "ENDINGS", p.ink, (m, t.px(58)))
+        text(surface, t.label(17), f"{len(self.reached)} OF {len(self.endings)} REACHED", p.red, (m + t.px(3), t.px(36)))
+        text(surface, self.title_font, "ENDINGS", p.ink, (m, t.px(62)))
         old = surface.get_clip()
         surface.set_clip(self.list_view)
         for i, (e, r) in enumerate(zip(self.endings, self.menu.rects)):

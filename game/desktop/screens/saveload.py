@@ -181,7 +181,7 @@ class SaveLoadScreen(Screen):
         pygame.draw.polygon(surface, p.red, [(w, 0), (w - t.px(260), 0), (w, t.px(110))])
         pygame.draw.polygon(surface, p.dark, [(w, t.px(110)), (w - t.px(60), t.px(85)), (w, t.px(60))])
         m = t.px(56)
-        text(surface, self.label, "THE RECORD OF YOUR RUN", p.red, (m + t.px(3), t.px(30)))
+        text(surface, self.label, "THE RECORD OF YOUR RUN", p.red, (m + t.px(3), t.px(22)))
         text(surface, self.title_font, "SAVE" if self.mode == "save" else "LOAD", p.ink, (m, t.px(44)))
         if len(self.paths) > SLOTS:
             text(surface, self.label, "AUTOSAVES", p.red, self.autos_label)
@@ -228,15 +228,21 @@ class SaveLoadScreen(Screen):
             return
         story = self.app.story
         who = story.characters[info.character].name if info.character in story.characters else info.character
-        text(surface, self.small, real_time(info.saved_at), sub, (right, box.centery), "midright")
+        width = right - x
         if not auto and info.label:
-            text(surface, self.strong, _clip(self.strong, info.label, right - box.right - t.px(200)), fg, (box.right + t.px(12), box.centery), "midleft")
-        y = box.bottom + t.px(8)
-        line1 = f"{who} · {pretty_date(info.story_date)}"
-        text(surface, self.line, _clip(self.line, line1, rect.width - 2 * pad), fg, (x, y))
+            text(surface, self.strong, _clip(self.strong, info.label, right - box.right - t.px(12)), fg,
+                 (box.right + t.px(12), box.centery), "midleft")
+        y = box.bottom + t.px(6)
+        first = f"{who} · {pretty_date(info.story_date)}" + (f" · {info.scene_title}" if auto else "")
+        text(surface, self.line, _clip(self.line, first, width), fg, (x, y))
         y += self.line.height
-        if y + self.line.height <= rect.bottom:
-            text(surface, self.line if auto else self.strong, _clip(self.line, info.scene_title, rect.width - 2 * pad), fg, (x, y))
+        if not auto and y + self.line.height <= rect.bottom - t.px(4):
+            text(surface, self.strong, _clip(self.strong, info.scene_title, width), fg, (x, y))
+            y += self.strong.height
+        if y + self.small.height <= rect.bottom - t.px(2):
+            text(surface, self.small, f"Saved {real_time(info.saved_at)}", sub, (x, y))
+        else:
+            text(surface, self.small, real_time(info.saved_at), sub, (right, box.centery), "midright")
 
 
 def _clip(font, s: str, width: int) -> str:

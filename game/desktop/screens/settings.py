@@ -99,8 +99,8 @@ class SettingsScreen(Screen):
         surface.fill(p.paper)
         m = t.px(64)
         pygame.draw.polygon(surface, p.red, [(0, h), (0, h - t.px(90)), (t.px(420), h)])
-        text(surface, t.label(17), "READING AND DISPLAY", p.red, (m + t.px(3), t.px(44)))
-        text(surface, self.title_font, "SETTINGS", p.ink, (m, t.px(58)))
+        text(surface, t.label(17), "READING AND DISPLAY", p.red, (m + t.px(3), t.px(36)))
+        text(surface, self.title_font, "SETTINGS", p.ink, (m, t.px(62)))
         s = self.app.settings
         for i, ((name, label), rect) in enumerate(zip(ROWS, self.menu.rects)):
             focused = i == self.menu.focus
