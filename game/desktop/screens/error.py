@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pygame
 
 from game.desktop.actions import Action, Kind
@@ -29,11 +31,21 @@ class ErrorScreen(Screen):
         self.column = pygame.Rect(m + t.px(40), self.band + t.px(40), min(w - 2 * m - t.px(40), t.px(1000)), h - self.band - t.px(120))
         font = t.body(19)
         lh = round(font.height * 1.35)
-        body = "\n\n".join(self.problems)
-        self.lines = Paragraphs(body, font, self.column.width, lh, p.on_dark, paragraph_gap=lh // 2)
+        # Each problem as its place (file:line:col, in bold) over its message.
+        self.blocks = []
+        y = 0
+        for problem in self.problems:
+            match = re.match(r"^(.+?:\d+:\d+): (.*)$", problem, re.S)
+            where, message = (match.group(1), match.group(2)) if match else ("", problem)
+            place = Paragraphs(where, t.body(17, "bold"), self.column.width, round(t.px(17) * 1.35), p.on_dark) if where else None
+            text_p = Paragraphs(message, font, self.column.width, lh, p.on_dark)
+            self.blocks.append((y, place, text_p))
+            y += (place.height if place else 0) + text_p.height + lh // 2
+        self.lines_h = y
         self.advice_p = Paragraphs(self.advice, t.body(19, "italic"), self.column.width, lh, p.on_dark) if self.advice else None
         extra = (self.advice_p.height + lh) if self.advice_p else 0
-        self.scroll.set_size(self.lines.height + extra, self.column.height, lh)
+        self.scroll.set_size(self.lines_h + extra, self.column.height, lh)
+        self.lh = lh
         self.title_font = t.display(64)
         self.kicker = t.label(18)
 
@@ -58,9 +70,14 @@ class ErrorScreen(Screen):
         old = surface.get_clip()
         surface.set_clip(clip)
         y = clip.top - self.scroll.offset
-        self.lines.draw(surface, clip.left, y, clip=clip)
+        for y0, place, message in self.blocks:
+            top = y + y0
+            if place is not None:
+                place.draw(surface, clip.left, top, clip=clip)
+                top += place.height
+            message.draw(surface, clip.left, top, clip=clip)
         if self.advice_p:
-            self.advice_p.draw(surface, clip.left, y + self.lines.height + self.lines.line_height, clip=clip)
+            self.advice_p.draw(surface, clip.left, y + self.lines_h + self.lh // 2, clip=clip)
         surface.set_clip(old)
         pygame.draw.rect(surface, p.red, pygame.Rect(self.column.left - t.px(40), self.column.top, t.px(8), t.px(120)))
         back = "back" if self.can_go_back and len(self.app.stack) > 1 else "quit"
