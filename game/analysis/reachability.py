@@ -21,14 +21,17 @@ from attrs import frozen
 
 from game.analysis.bounds import BoundsResult, bounds
 from game.analysis.explore import ExploreResult, Path, explore
-from game.analysis.witness import WitnessResult, find_witness
+from game.analysis.witness import FIRST_WIDTH, Outlook, WitnessResult, find_witness, outlook, random_witnesses
 from game.engine.errors import StepError
 from game.engine.model import Story
 from game.engine.play import replay
 
 REACHABLE, UNREACHABLE, UNKNOWN = "REACHABLE", "UNREACHABLE", "UNKNOWN"
 #: Share of the time limit the exact search may use before the witness search starts.
-EXACT_SHARE = 0.35
+EXACT_SHARE = 0.25
+#: Random runs per character tried as witnesses before any beam search (at most
+#: ``RANDOM_SHARE`` of the time limit in all).
+RANDOM_RUNS, RANDOM_SEED, RANDOM_SHARE = 3000, 1, 0.15
 #: Seconds kept back for replaying witnesses and printing.
 MARGIN = 0.5
 
@@ -100,21 +103,57 @@ def prove_endings(story: Story, characters: Sequence[str] | None = None, max_sta
             else:
                 pending.append((c, eid))
 
-    searches: list[WitnessResult] = []
-    for i, (c, eid) in enumerate(pending):
-        budget = max(0.0, (deadline - time.perf_counter()) / (len(pending) - i))
-        w = find_witness(story, c, eid, budget)
-        searches.append(w)
-        if w.path is not None:
-            decided[c, eid] = Verdict(c, eid, REACHABLE, w.path, "witness search", "")
-        elif w.exhaustive:
-            decided[c, eid] = Verdict(c, eid, UNREACHABLE, None, "witness search", w.stopped_by)
+    probes: dict[str, dict[str, Path]] = {}
+    probe_deadline = time.perf_counter() + RANDOM_SHARE * time_limit
+    for i, c in enumerate(chars):
+        if any(p[0] == c for p in pending):
+            own = time.perf_counter() + max(0.0, (probe_deadline - time.perf_counter()) / (len(chars) - i))
+            probes[c] = random_witnesses(story, c, RANDOM_RUNS, RANDOM_SEED, own)
+    still = []
+    for c, eid in pending:
+        if eid in probes.get(c, {}):
+            decided[c, eid] = Verdict(c, eid, REACHABLE, probes[c][eid], "random play", "")
         else:
-            ex = explored[c]
-            where = len(bound[c].possible.get(eid, ()))
-            reason = (f"exact search stopped by the {ex.stopped_by} at depth {ex.depth}; "
-                      f"{w.stopped_by} found no witness; bounds allow it at {where} resolution scene(s)")
-            decided[c, eid] = Verdict(c, eid, UNKNOWN, None, "", reason)
+            still.append((c, eid))
+    pending = still
+
+    # Beam searches: a first pass shares the time among the open pairs; later passes give
+    # what the easy ones left over to the hard ones, starting from wider beams.
+    searches: list[WitnessResult] = []
+    looks: dict[str, Outlook] = {}
+    last: dict[tuple[str, str], WitnessResult] = {}
+    for _ in range(3):
+        if not pending or time.perf_counter() >= deadline:
+            break
+        still = []
+        for i, (c, eid) in enumerate(pending):
+            if c not in looks:
+                looks[c] = outlook(story, c)
+            budget = max(0.0, (deadline - time.perf_counter()) / (len(pending) - i))
+            first = max(FIRST_WIDTH, last[c, eid].width) if (c, eid) in last else FIRST_WIDTH
+            w = find_witness(story, c, eid, budget, looks[c], first)
+            searches.append(w)
+            last[c, eid] = w
+            if w.path is not None:
+                decided[c, eid] = Verdict(c, eid, REACHABLE, w.path, "witness search", "")
+            elif w.exhaustive:
+                decided[c, eid] = Verdict(c, eid, UNREACHABLE, None, "witness search", w.stopped_by)
+            else:
+                still.append((c, eid))
+        pending = still
+    for c, eid in pending:
+        ex = explored[c]
+        mine = [w for w in searches if (w.character, w.ending) == (c, eid)]
+        where = len(bound[c].possible.get(eid, ()))
+        if mine:
+            widest = max(w.finished_width for w in mine)
+            beam_part = (f"beam search ({f'beams up to width {widest:,} ran to the end' if widest else 'no beam ran to the end'}, "
+                         f"{sum(w.states for w in mine):,} states, {sum(w.seconds for w in mine):.1f} s) found no witness")
+        else:
+            beam_part = "no time was left for a beam search"
+        reason = (f"exact search stopped by the {ex.stopped_by} at depth {ex.depth}; {RANDOM_RUNS:,} random runs "
+                  f"and {beam_part}; bounds allow it at {where} resolution scene(s)")
+        decided[c, eid] = Verdict(c, eid, UNKNOWN, None, "", reason)
 
     verdicts = []
     for c in chars:
