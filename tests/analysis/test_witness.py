@@ -35,3 +35,28 @@ def test_no_witness_is_not_a_proof_unless_nothing_was_dropped(search_limit, play
     assert w.path is None and not w.exhaustive and "beam search" in w.stopped_by
     small = find_witness(playtest_story, "lenin", "quiet", time_limit=1.0)
     assert small.path is None and small.exhaustive
+
+
+def test_look_ahead_never_prunes_a_state_on_a_real_run(generated):
+    """Soundness of the pruning: along any real run, the state never looks hopeless for the ending it reaches."""
+    from game.analysis.explore import reducer
+    from game.analysis.randomplay import random_runs
+    from game.analysis.witness import NEVER, outlook
+    from game.engine import step
+    _, bare = reducer(generated)
+    for character in generated.characters:
+        look = outlook(generated, character)
+        goals = {x.id: distance(goal(generated, character, x.id), True, look) for x in generated.endings}
+        for run in random_runs(generated, character, 60, seed=11):
+            state = start(generated, character)
+            for _, choice in run.path[:-1]:
+                state = step(generated, state, choice)
+                assert goals[run.ending](bare(state)) != NEVER
+
+
+def test_outlook_knows_what_can_still_move(playtest_story):
+    from game.analysis.witness import outlook
+    look = outlook(playtest_story, "stalin")
+    assert look.rise["hub"] == (10, 6)  # march +10 army; wait +1 then sign +5 money
+    assert look.rise["office"] == (10, 5)  # dream +5 then go +5 (conditions ignored)
+    assert look.rise["end"] == (0, 0)
