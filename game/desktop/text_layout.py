@@ -99,18 +99,3 @@ def visible(line: Line, shown: float) -> str:
     if shown <= line.start:
         return ""
     return line.text[: int(shown - line.start)]
-
-
-def pretty_date(iso: str) -> str:
-    """``1923-03-05`` as ``5 March 1923``; partial dates as far as they go."""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
-    parts = iso.split("-")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    except (ValueError, IndexError):
-        pass
-    return iso

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from game import saves
+from game.dates import pretty_date
 from game.classroom.transcript import movements, transcript
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE
@@ -80,7 +81,7 @@ class TextGame:
             self.paragraphs(v.reply)
         scene = v.scene
         self.say("=" * WIDTH)
-        heading = " | ".join(x for x in (scene.date, scene.place) if x)
+        heading = " | ".join(x for x in (pretty_date(scene.date), scene.place) if x)
         if heading:
             self.say(heading)
         self.say(scene.title.upper())
@@ -198,7 +199,7 @@ class TextGame:
                 if isinstance(item, saves.SaveError):
                     self.say(f"  (unreadable) {item}")
                 else:
-                    self.say(f"  {item.path.stem:<14} {item.character:<10} {item.story_date:<11} {item.scene_title} ({item.saved_at})")
+                    self.say(f"  {item.path.stem:<14} {item.character:<10} {pretty_date(item.story_date):<18} {item.scene_title} ({item.saved_at})")
         else:
             self.say(f"'{line}' is not a choice or command. {HELP}")
         return False

@@ -8,7 +8,7 @@ from conftest import PALACE
 from game.desktop import art, forces, gallery
 from game.desktop.actions import Kind, from_event
 from game.desktop.settings import Settings, cycled, from_document, load_settings
-from game.desktop.text_layout import layout, paragraphs, pretty_date, wrap
+from game.desktop.text_layout import layout, paragraphs, wrap
 from game.desktop.theme import HIGH_CONTRAST, POSTER, contrast
 from game.engine import load_story, start, step
 
@@ -21,12 +21,6 @@ def test_wrap_and_paragraphs():
     assert wrap("abcdefghijklmnop", measure, 50) == ["abcde", "fghij", "klmno", "p"]
     block = layout("one two\n\nthree", measure, 1000, 20, 10)
     assert [line.y for line in block.lines] == [0, 30] and block.height == 50
-
-
-def test_pretty_date():
-    assert pretty_date("1923-03-05") == "5 March 1923"
-    assert pretty_date("1923-05") == "May 1923"
-    assert pretty_date("1923") == "1923"
 
 
 def test_keys_and_mouse_map_to_actions():

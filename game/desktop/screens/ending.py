@@ -14,7 +14,7 @@ from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.forces import Force, forces
 from game.desktop.screens.base import Screen
-from game.desktop.text_layout import pretty_date
+from game.dates import pretty_date
 from game.desktop.widgets import Paragraphs, QuickBar, Scroll, text
 
 PAGES = ("The end", "The hidden forces", "What really happened")

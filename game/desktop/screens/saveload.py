@@ -15,7 +15,7 @@ import pygame
 from game import saves
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Screen
-from game.desktop.text_layout import pretty_date
+from game.dates import pretty_date
 from game.desktop.widgets import Menu, hint_bar, text
 
 SLOTS = 8

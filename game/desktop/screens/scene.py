@@ -13,7 +13,7 @@ from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.screens.base import Screen
-from game.desktop.text_layout import pretty_date
+from game.dates import pretty_date
 from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, more_marker, text
 from game.engine import View, view
 

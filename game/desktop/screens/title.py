@@ -8,7 +8,7 @@ from game import saves
 from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Screen
-from game.desktop.text_layout import pretty_date
+from game.dates import pretty_date
 from game.desktop.widgets import Menu, button, hint_bar, text
 
 ITEMS = ("continue", "new", "load", "settings", "endings", "quit")
