@@ -10,7 +10,7 @@ import pygame
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker
 from game.desktop.screens.base import Screen
-from game.desktop.text_layout import pretty_date
+from game.dates import pretty_date
 from game.desktop.widgets import Paragraphs, Scroll, hint_bar, text
 
 
