@@ -66,6 +66,43 @@ def measure(folder: Path) -> dict:
     }
 
 
+def load_breakdown(folder: Path) -> None:
+    """Where load + check time goes, phase by phase, with the garbage collector on and off.
+
+    Phases: libyaml's event stream alone (the floor for any loader built on PyYAML
+    events), ``read_yaml`` (events + the located YMap/YList tree), ``read_story`` (all
+    of that + building the model), and ``check_story``.
+    """
+    import gc
+    import yaml
+    from game.engine.check import check_story
+    from game.engine.errors import Problems
+    from game.engine.loader import read_story
+    from game.engine.yamlsource import read_yaml
+
+    files = sorted(folder.glob("*.yaml"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    print(f"\nload breakdown, {sum(len(t) for t in texts) / 1e6:.1f} MB of YAML in {len(files)} files:")
+    for label, collect in (("gc on ", True), ("gc off", False)):
+        if not collect:
+            gc.disable()
+        t0 = time.perf_counter()
+        events = sum(1 for t in texts for _ in yaml.parse(t, Loader=yaml.CSafeLoader))
+        t1 = time.perf_counter()
+        for f in files:
+            read_yaml(f, str(f), Problems())
+        t2 = time.perf_counter()
+        story, problems = read_story([folder])
+        t3 = time.perf_counter()
+        check_story(story, problems)
+        t4 = time.perf_counter()
+        gc.enable()
+        print(f"  {label}: libyaml events {t1 - t0:.2f} s ({events:,} events); read_yaml {t2 - t1:.2f} s; "
+              f"read_story {t3 - t2:.2f} s (model build {t3 - t2 - (t2 - t1):.2f} s); check {t4 - t3:.2f} s")
+        del story, problems
+        gc.collect()
+
+
 def profile_load(folder: Path) -> None:
     """Where load + check spends its time, by function (cProfile, top 25 by own time)."""
     import cProfile
@@ -111,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nrandom play: {RANDOM_SECONDS:g} s of runs as the first character; exhaustive: {EXPLORE_SECONDS:g} s of "
               f"breadth-first search; peak MB: maximum resident set of the measuring process.")
         print("targets at N = 10,000: load+check < 1.5 s, >= 5,000 runs/s, peak < 250 MB")
+        load_breakdown(Path(tmp) / f"n{max(a.sizes)}")
         if a.profile_load:
             profile_load(Path(tmp) / f"n{max(a.sizes)}")
     return 0

@@ -165,7 +165,7 @@ def write_reachability(story: Story, result: Any, out: TextIO) -> None:
         rows.append([v.character, v.ending, v.status, v.method or "-", length, detail])
     _write(out, table(rows, [False, False, False, False, True, False]))
     if any(v.path is not None and not v.shortest for v in result.verdicts):
-        out.write("  * found by the goal-directed search: a witness, not necessarily a shortest one\n")
+        out.write("  * found by random play or the goal-directed search: a witness, not necessarily a shortest one\n")
 
     stopped = [f"{ex.character} (by the {ex.stopped_by})" for ex in result.explored if not ex.complete]
     total = len(result.verdicts)
