@@ -32,3 +32,14 @@ def test_stats_report(stats_story):
     out = io.StringIO()
     assert report.stats(stats_story, out) == 0
     assert "3 scenes, 4 choices, 1 endings, 37 words in all" in out.getvalue()
+
+
+def test_cli_runs_playtest_and_stats(capsys):
+    from game.cli import main
+    from tests.analysis.conftest import FIXTURES
+    assert main(["playtest", str(FIXTURES / "playtest"), "--random", "5", "--exhaustive", "--time-limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Random playtest of Playtest fixture" in out
+    assert out.rstrip().splitlines()[-1].startswith("Summary: 2 reachable, 6 unreachable, 0 unknown of 8")
+    assert main(["stats", str(FIXTURES / "stats-words")]) == 0
+    assert "37 words in all" in capsys.readouterr().out
