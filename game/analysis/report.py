@@ -7,7 +7,8 @@ Authors read these tables, so every table is aligned in columns, numbers are gro
 from __future__ import annotations
 
 import gc
-from typing import Any, Sequence, TextIO
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence, TextIO
 
 from game.analysis import randomplay
 from game.analysis.stats import story_stats
@@ -48,16 +49,31 @@ def freeze_story() -> None:
     """Move everything alive now (the loaded story, read-only from here on) out of the
     garbage collector's sight. The searches allocate millions of short-lived states, and
     every full collection would otherwise walk the whole story again: on a 10,000-scene
-    story that is a large share of the run time. Only the command-line tools call it."""
+    story that is a large share of the run time. ``frozen_story`` undoes it afterwards."""
     gc.collect()
     gc.freeze()
+
+
+@contextmanager
+def frozen_story() -> Iterator[None]:
+    """``freeze_story`` for the duration of one command, so a long-lived process (a test
+    run) gets its collector back."""
+    freeze_story()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 # ---- playtest -----------------------------------------------------------------------------
 
 def playtest(story: Story, args: Any, out: TextIO) -> int:
     """``testament playtest``: random runs (``--random N``) and/or the reachability proof (``--exhaustive``)."""
-    freeze_story()
+    with frozen_story():
+        return _playtest(story, args, out)
+
+
+def _playtest(story: Story, args: Any, out: TextIO) -> int:
     characters = [args.character] if getattr(args, "character", None) else list(story.characters)
     runs = args.random
     exhaustive = getattr(args, "exhaustive", False)
@@ -126,8 +142,8 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
 
 def stats(story: Story, out: TextIO) -> int:
     """``testament stats``: size of the story and, per character, words and reading time."""
-    freeze_story()
-    st = story_stats(story)
+    with frozen_story():
+        st = story_stats(story)
     out.write(f"{story.title}: {st.scenes:,} scenes, {st.choices:,} choices, {st.endings:,} endings, "
               f"{st.words:,} words in all\n\n")
     rows: list[list[Any]] = [["character", "scenes", "choices", "words", "words/run", "minutes/run"]]
