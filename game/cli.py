@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from game.engine.check import check_story
+from game.compiled import load_checked
 from game.engine.errors import Problems, StoryLoadError
-from game.engine.loader import read_story
 from game.engine.model import Story
 from game.paths import story_dir
 
@@ -55,9 +54,9 @@ def report(problems: Problems, out: TextIO) -> None:
         out.write(f"{problem}\n")
 
 
-def load_checked(dirs: Sequence[Path], err: TextIO) -> Story | None:
+def load_for_tool(dirs: Sequence[Path], err: TextIO) -> Story | None:
     """Load folders for a tool; print every error and return None when it fails."""
-    story, problems = read_story(dirs or [story_dir()])
+    story, problems = load_checked(dirs or [story_dir()])
     if story is None:
         report(problems, err)
         err.write(f"{len(problems.errors)} error(s); the story cannot be loaded.\n")
@@ -66,9 +65,7 @@ def load_checked(dirs: Sequence[Path], err: TextIO) -> Story | None:
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     dirs = args.dirs or [story_dir()]
-    story, problems = read_story(dirs)
-    if story is not None:
-        check_story(story, problems)
+    story, problems = load_checked(dirs)
     report(problems, out)
     errors, warnings = len(problems.errors), len(problems.warnings)
     name = ", ".join(str(d) for d in dirs)
@@ -90,7 +87,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.text:
         return launch_desktop(args, err)
-    story = load_checked([args.story or story_dir(), *args.mod], err)
+    story = load_for_tool([args.story or story_dir(), *args.mod], err)
     if story is None:
         return EXIT_ERRORS
     if args.character and args.character not in story.characters:
@@ -120,7 +117,7 @@ def launch_desktop(args: argparse.Namespace | None, err: TextIO) -> int:
 
 
 def cmd_playtest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    story = load_checked(args.dirs, err)
+    story = load_for_tool(args.dirs, err)
     if story is None:
         return EXIT_ERRORS
     if args.character and args.character not in story.characters:
@@ -131,7 +128,7 @@ def cmd_playtest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    story = load_checked(args.dirs, err)
+    story = load_for_tool(args.dirs, err)
     if story is None:
         return EXIT_ERRORS
     from game.analysis import report as analysis_report

@@ -25,7 +25,8 @@ from game.desktop.screens.base import Screen
 from game.desktop.session import Run
 from game.desktop.settings import Settings, load_settings, save_settings
 from game.desktop.theme import Theme
-from game.engine import Story, StoryLoadError, load_story
+from game.compiled import load_checked
+from game.engine import Story
 from game.paths import story_dir
 
 ACTIVE_FPS = 60
@@ -48,11 +49,11 @@ def load(story: Path | None, mods: Sequence[Path]) -> tuple[Story | None, list[s
     """The story, or None with every problem as ``file:line:col: message``."""
     folder = story or story_dir()
     try:
-        loaded = load_story(folder, mods)
-    except StoryLoadError as exc:
-        return None, [str(p) for p in exc.problems] or [str(exc)]
+        loaded, problems = load_checked([folder, *mods])
     except (OSError, ValueError, RecursionError, MemoryError) as exc:
         return None, [f"{folder}: {exc}"]
+    if loaded is None or problems.errors:
+        return None, [str(p) for p in problems.errors]
     if not loaded.characters:
         return None, [f"{folder}/story.yaml: the story has no playable characters"]
     return loaded, []

@@ -330,6 +330,14 @@ class Condition:
     def __call__(self, state: Any) -> bool:
         return bool(self.test(state))
 
+    def __reduce__(self):
+        # The compiled closure cannot be pickled; the tree can, and compiles again in microseconds.
+        return (_recompiled, (self.source, self.tree))
+
+
+def _recompiled(source: str, tree: Node) -> "Condition":
+    return Condition(source, tree, compile_node(tree))
+
 
 def make_condition(text: str, variables: dict[str, int]) -> Condition:
     """Parse and compile a condition, which must be true/false."""

@@ -149,7 +149,7 @@ def _build(events: Any, shown: str) -> Any:
             pos = (mark.line + 1, mark.column + 1)
             total += 1
             value = event.value
-            if event.tag is not None or not event.style:
+            if event.tag is not None or (not event.style and (not value or value[0] in _MAYBE_TYPED)):
                 value = _scalar(event, shown)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)

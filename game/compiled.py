@@ -1,0 +1,93 @@
+"""A cache of loaded and checked stories, so that a big unchanged story opens at once.
+
+Like Ren'Py's ``.rpyc`` files: the first load parses and checks every YAML file; the
+result is stored in the user's cache folder, keyed by every story file's path, size and
+modification time and by the engine's own source, and later loads of the same files
+unpickle it instead. Only stories that loaded without errors are stored. The cache holds
+nothing that is not derived from the story files, so deleting it is always safe.
+
+The pickle is written and read only in the user's own cache folder; story files, the
+untrusted input, are never unpickled.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from game.engine import Story
+from game.engine.check import check_story
+from game.engine.errors import Problems
+from game.engine.loader import read_story
+
+_ENGINE = Path(__file__).resolve().parent / "engine"
+#: Stories smaller than this load faster than a cache file can be checked and read.
+MIN_BYTES = 1_000_000
+
+
+def cache_dir() -> Path:
+    home = os.environ.get("TESTAMENT_HOME")
+    if home:
+        return Path(home) / "cache"
+    import platformdirs
+    return Path(platformdirs.user_cache_dir("lenins-testament", appauthor=False))
+
+
+def _fingerprint(folders: Sequence[Path]) -> tuple[str, int]:
+    """A key naming exactly these story files and this engine, and the stories' size."""
+    digest = hashlib.sha256(sys.version.encode())
+    for source in sorted(_ENGINE.glob("*.py")):
+        digest.update(source.read_bytes())
+    size = 0
+    for folder in folders:
+        root = folder if folder.is_dir() else folder.parent
+        digest.update(str(root.resolve()).encode())
+        for path in sorted(root.rglob("*.yaml")):
+            stat = path.stat()
+            size += stat.st_size
+            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:32], size
+
+
+def load_checked(folders: Sequence[str | os.PathLike[str]], *, min_bytes: int = MIN_BYTES) -> tuple[Story | None, Problems]:
+    """``read_story`` then ``check_story``, served from the cache when the files are unchanged.
+
+    Stories under ``min_bytes`` of YAML are always read afresh.
+    """
+    paths = [Path(f) for f in folders]
+    key, size = _fingerprint(paths) if all(p.exists() for p in paths) else ("", 0)
+    cached = cache_dir() / f"{key}.pickle" if key and size >= min_bytes else None
+    if cached is not None and cached.exists():
+        try:
+            collecting = gc.isenabled()
+            gc.disable()  # as in read_story: many objects, no cycles
+            try:
+                with open(cached, "rb") as handle:
+                    story, items = pickle.load(handle)
+            finally:
+                if collecting:
+                    gc.enable()
+            problems = Problems()
+            problems.items.extend(items)
+            return story, problems
+        except Exception:  # A damaged cache is only a slow start: fall through and rebuild it.
+            cached.unlink(missing_ok=True)
+    story, problems = read_story(paths)
+    if story is not None:
+        check_story(story, problems)
+    if cached is not None and story is not None and not problems.errors:
+        _store(cached, (story, problems.items))
+    return story, problems
+
+
+def _store(path: Path, value: object) -> None:
+    from game.saves import write_atomically_bytes
+    try:
+        write_atomically_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # No cache folder to be had: every load is simply a first load.
