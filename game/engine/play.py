@@ -121,7 +121,11 @@ def available(story: Story, state: State) -> list[str]:
     if state.ending is not None:
         return []
     scene = story.scenes[state.scene]
-    ids = [c.id for c, ok in _offered(story, state, scene) if ok]
+    character, taken, sid = state.character, state.taken, scene.id
+    ids = [c.id for c in scene.choices
+           if (c.only_for is None or character in c.only_for)
+           and not (c.once and (sid, c.id) in taken)
+           and (c.condition is None or c.condition.test(state))]
     return ids or [CONTINUE]
 
 
@@ -182,17 +186,24 @@ def _enter(story: Story, state: State, target: str, values: tuple[int, ...], fla
            taken: frozenset[tuple[str, str]], path: tuple[tuple[str, str], ...], reply: str) -> State:
     visits = dict(state.visits)
     visits[target] = visits.get(target, 0) + 1
-    new = State(state.character, target, values, flags, visits, taken, path, None, reply)
-    return _arrive(story, new)
+    ending = None
+    if story.scenes[target].resolve:
+        ending = _ending_for(story, _Probe(state.character, values, flags, visits))
+    return State(state.character, target, values, flags, visits, taken, path, ending, reply)
 
 
 def _arrive(story: Story, state: State) -> State:
-    scene = story.scenes[state.scene]
-    if not scene.resolve:
+    """The state as it stands on entering its scene: resolved if the scene resolves."""
+    if not story.scenes[state.scene].resolve:
         return state
+    return attrs.evolve(state, ending=_ending_for(story, state))
+
+
+def _ending_for(story: Story, state: State | _Probe) -> str:
+    """The first ending whose condition holds: the ending of a run that resolves here."""
     for ending in story.endings:
         if ending.condition is None or ending.condition.test(state):
-            return attrs.evolve(state, ending=ending.id)
+            return ending.id
     raise StepError("no ending applies; the last ending must be unconditional")
 
 
