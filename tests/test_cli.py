@@ -60,3 +60,15 @@ def test_impossible_and_shadowed_endings(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "ending 'never' can never be reached: 'x > 10' cannot hold" in out
     assert "ending 'last' can never be reached: ending 'always' before it always applies" in out
+
+
+def test_a_loop_with_no_way_out_is_an_error(tmp_path, capsys):
+    (tmp_path / "story.yaml").write_text(
+        "id: w\ntitle: W\nvariables: {x: {}}\ncharacters: {a: {name: A, start: s}}\n"
+        "endings: [{id: e, title: E, text: E.}]\nscenes:\n"
+        "  - {id: s, title: S, text: S., choices: [{id: out, text: O., goto: t, effects: {x: 1}},"
+        " {id: in, text: I., goto: loop, effects: {x: 1}}]}\n"
+        "  - {id: loop, title: L, text: L., choices: [{id: again, text: A., goto: loop, effects: {x: 1}}]}\n"
+        "  - {id: t, title: T, text: T., resolve: true}\n")
+    assert main(["check", str(tmp_path)]) == 2
+    assert "from scene 'loop', a can never reach an ending" in capsys.readouterr().out

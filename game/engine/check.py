@@ -19,11 +19,14 @@ def check_story(story: Story, problems: Problems) -> None:
     reached_by_anyone: set[str] = set()
     resolves_reached = False
     for cid, character in story.characters.items():
-        seen = _reachable(story, cid, character.start, problems)
+        edges: dict[str, set[str]] = {}
+        seen = _reachable(story, cid, character.start, problems, edges)
         reached_by_anyone |= seen
         resolves_reached |= any(story.scenes[s].resolve for s in seen)
         if not any(story.scenes[s].resolve for s in seen):
             problems.error(character.location, f"character '{cid}' can never reach a scene that resolves the story")
+        else:
+            _check_traps(story, cid, seen, edges, problems)
     for sid, scene in story.scenes.items():
         if sid not in reached_by_anyone:
             problems.warning(scene.location, f"scene '{sid}' cannot be reached by any character")
@@ -42,7 +45,26 @@ def _possible(condition, ranges, flags, cid: str) -> bool:
     return condition is None or truth(condition.tree, ranges, flags, cid)[1]
 
 
-def _reachable(story: Story, cid: str, first: str, problems: Problems) -> set[str]:
+def _check_traps(story: Story, cid: str, seen: set[str], edges: dict[str, set[str]], problems: Problems) -> None:
+    """Scenes a character can enter but never leave for any ending: a loop with no way out."""
+    back: dict[str, set[str]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            back.setdefault(target, set()).add(source)
+    ends = [s for s in seen if story.scenes[s].resolve]
+    escape = set(ends)
+    queue = deque(ends)
+    while queue:
+        for source in back.get(queue.popleft(), ()):
+            if source not in escape:
+                escape.add(source)
+                queue.append(source)
+    for sid in sorted(seen - escape):
+        problems.error(story.scenes[sid].location, f"from scene '{sid}', {cid} can never reach an ending",
+                       "every road from here loops back; give it a way out")
+
+
+def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: dict[str, set[str]]) -> set[str]:
     """Scenes ``cid`` could enter (an over-approximation: only conditions that can never
     hold for him, such as ``character == "x"`` or a flag nobody sets, are taken into account)."""
     ranges = {v.index: (v.min, v.max) for v in story.variables}
@@ -73,6 +95,7 @@ def _reachable(story: Story, cid: str, first: str, problems: Problems) -> set[st
                 problems.error(loc, f"this may send {cid} to scene '{target}', which is only for {', '.join(sorted(nxt.only_for))}",
                                "add 'for:' to the choice, or a branch with 'if: character == ...'")
                 continue
+            edges.setdefault(scene.id, set()).add(target)
             if target not in seen:
                 seen.add(target)
                 queue.append(target)
