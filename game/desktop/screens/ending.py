@@ -15,7 +15,7 @@ from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.forces import Force, forces
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
-from game.desktop.widgets import Paragraphs, QuickBar, Scroll, text
+from game.desktop.widgets import Paragraphs, QuickBar, Scroll, more_marker, text
 
 PAGES = ("The end", "The hidden forces", "What really happened")
 
@@ -111,10 +111,17 @@ class EndingScreen(Screen):
         self.value_font = t.display(30)
         move_font = t.body(14)
         self.move_font = move_font
-        chart_h = t.px(86)
         self.desc_font = t.body(14, "italic")
         self.axis_font = t.label(12)
-        cell_h = self.name_font.height + self.desc_font.height + t.px(6) + chart_h + t.px(8) + 2 * (move_font.height + t.px(2)) + t.px(6)
+        flags = sorted(self.state.flags)
+        self.flags_text = Paragraphs("Decisive acts: " + (", ".join(x.replace("_", " ") for x in flags) if flags else "none."),
+                                     t.body(16, "italic"), w - 2 * m, round(t.px(16) * 1.4), p.muted)
+        rows = (len(self.forces) + cols - 1) // cols
+        fixed = self.name_font.height + self.desc_font.height + t.px(6) + t.px(8) + 2 * (move_font.height + t.px(2)) + t.px(6)
+        # Charts shrink (down to a readable minimum) so that every force fits on one page.
+        room = h - self.grid_top - t.px(40) - self.flags_text.height - rows * (fixed + gap)
+        chart_h = max(t.px(36), min(t.px(86), room // max(1, rows)))
+        cell_h = fixed + chart_h
         self.cells = []
         for i, f in enumerate(self.forces):
             r, c = divmod(i, cols)
@@ -137,10 +144,6 @@ class EndingScreen(Screen):
                 moves.append("No choice moved it.")
             desc = _clip(self.desc_font, f.description, cell.width) if f.description else ""
             self.cells.append((f, cell, chart, pts, moves, desc))
-        rows = (len(self.forces) + cols - 1) // cols
-        flags = sorted(self.state.flags)
-        self.flags_text = Paragraphs("Decisive acts: " + (", ".join(x.replace("_", " ") for x in flags) if flags else "none."),
-                                     t.body(16, "italic"), w - 2 * m, round(t.px(16) * 1.4), p.muted)
         content = rows * (cell_h + gap) + self.flags_text.height
         self.forces_view = pygame.Rect(0, self.grid_top, w, h - self.grid_top - t.px(40))
         self.scroll.set_size(content, self.forces_view.height, t.line_height)
@@ -200,13 +203,18 @@ class EndingScreen(Screen):
                     red_bar(surface, t, col.left, top + y, col.width)
             surface.set_clip(old)
             pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
+            if self.scroll.offset < self.scroll.max_offset:
+                more_marker(surface, t, (w - t.px(20), self.rl.hints.top - t.px(16)), "▼ MORE BELOW · PGDN", "midright")
         # Where we are among the pages, at the right of the bottom bar.
         bar = self.quick.rects[0] if self.quick.rects else pygame.Rect(0, h - t.px(34), 0, t.px(34))
         font = t.label(15)
         x = w - t.px(24)
+        quick_right = max((r.right for r in self.quick.rects), default=0)
+        full = sum(font.size(f"{i + 1} {name.upper()}")[0] + t.px(18) for i, name in enumerate(PAGES))
+        short = x - full < quick_right + t.px(12)  # in a narrow bar the tabs keep only their numbers
         for i in reversed(range(len(PAGES))):
             on = i == self.page
-            label = f"{i + 1} {PAGES[i].upper()}"
+            label = f"{i + 1}" if short else f"{i + 1} {PAGES[i].upper()}"
             img = font.render(label, p.on_red if on else p.muted)
             box = img.get_rect(midright=(x, bar.centery)).inflate(t.px(12), t.px(4))
             box.right = x
@@ -253,6 +261,8 @@ class EndingScreen(Screen):
                 y += self.move_font.height + t.px(2)
         self.flags_text.draw(surface, m, oy + self.rows_h)
         surface.set_clip(old)
+        if self.scroll.offset < self.scroll.max_offset:
+            more_marker(surface, t, (w - t.px(20), self.forces_view.bottom - t.px(14)), "▼ MORE BELOW · PGDN", "midright")
 
 
 def _clip(font, s: str, width: int) -> str:
