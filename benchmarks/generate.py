@@ -72,7 +72,7 @@ def generate(out: Path, scenes: int = 100, variables: int = 5, choices: int = 3,
         must = list(targets)
         rng.shuffle(must)
         for i, sid in enumerate(ids):
-            lines = [f"  - id: {sid}", f"    date: 1923-{1 + layer % 12:02d}", f"    place: Moscow",
+            lines = [f"  - id: {sid}", f"    date: 1923-{1 + layer % 12:02d}", "    place: Moscow",
                      f"    title: Scene {layer}.{i}"]
             if rng.random() < 0.2:
                 lines += ["    text:", f"      default: {_q(_sentence(rng, 30))}", f"      {chars[0]}: {_q(_sentence(rng, 25))}"]

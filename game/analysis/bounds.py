@@ -15,7 +15,6 @@ from __future__ import annotations
 import heapq
 from typing import Mapping
 
-import attrs
 from attrs import frozen
 
 from game.engine import expr as e

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Mapping
 
 from attrs import frozen
 

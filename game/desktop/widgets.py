@@ -336,3 +336,10 @@ def more_marker(surface: pygame.Surface, theme: Theme, anchor: tuple[int, int], 
     setattr(box, where, anchor)
     pygame.draw.rect(surface, p.red, box)
     glyph_text(surface, font, label, p.on_red, box.center)
+
+
+def dialog_panel(surface: pygame.Surface, theme: Theme, panel: pygame.Rect, title_font: Font, title: str, top: int) -> pygame.Rect:
+    """The paper panel of a dialog with its red edge and upper-case title; returns the title's rect."""
+    pygame.draw.rect(surface, theme.palette.paper, panel)
+    pygame.draw.rect(surface, theme.palette.red, pygame.Rect(panel.left, panel.top, theme.px(10), panel.height))
+    return text(surface, title_font, title.upper(), theme.palette.ink, (panel.left + theme.px(40), panel.top + top))

@@ -85,7 +85,6 @@ def test_save_to_slot_3_then_load_restores_the_scene(make_app, home):
     app.send(choose(2))
     assert app.run.state.scene == "square"
     press(app, Kind.LOAD)
-    screen = app.top
     shot(app, "load-screen")
     app.send(choose(3))
     assert screen_names(app) == ["TitleScreen", "SceneScreen"]

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-import pygame
-from conftest import KITCHEN, press, screen_names, shot
+from conftest import press, screen_names, shot
 
 from game.desktop.actions import Action, Kind, choose, click
 from game.desktop.app import App, load
 from game.desktop.screens.error import ErrorScreen
 from game.desktop.screens.note import NoteScreen
 from game.desktop.screens.scene import SceneScreen
-from game.desktop.screens.settings import ROWS, SettingsScreen
+from game.desktop.screens.settings import SettingsScreen
 from game.desktop.settings import Settings, load_settings
 
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from game.engine import load_story, start, step
+from game.engine import load_story
 from game.engine.check import check_story
 from game.engine.loader import read_story
 from game.paths import story_dir

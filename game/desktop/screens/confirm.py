@@ -6,7 +6,7 @@ import pygame
 
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Overlay
-from game.desktop.widgets import Menu, Paragraphs, button, text
+from game.desktop.widgets import Menu, Paragraphs, button, dialog_panel
 
 
 class ConfirmScreen(Overlay):
@@ -41,11 +41,9 @@ class ConfirmScreen(Overlay):
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
-        t, p = self.theme, self.theme.palette
-        pygame.draw.rect(surface, p.paper, self.panel)
-        pygame.draw.rect(surface, p.red, pygame.Rect(self.panel.left, self.panel.top, t.px(10), self.panel.height))
+        t = self.theme
         x = self.panel.left + t.px(40)
-        r = text(surface, self.title_font, self.question.upper(), p.ink, (x, self.panel.top + t.px(26)))
+        r = dialog_panel(surface, t, self.panel, self.title_font, self.question, t.px(26))
         if self.para:
             self.para.draw(surface, x, r.bottom + t.px(4))
         for i, label in enumerate((self.yes, self.no)):

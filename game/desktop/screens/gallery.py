@@ -23,7 +23,7 @@ class GalleryScreen(Screen):
 
     def resize(self, size: tuple[int, int]) -> None:
         super().resize(size)
-        t, p = self.theme, self.theme.palette
+        t = self.theme
         w, h = size
         m = t.px(56)
         top = t.px(150)

@@ -14,7 +14,7 @@ from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
-from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, more_marker, text
+from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, more_marker
 from game.engine import View, view
 
 QUICK = [("⌫", "Undo", Kind.UNDO), ("J", "Journal", Kind.JOURNAL), ("N", "Note", Kind.NOTE), ("S", "Save", Kind.SAVE),
