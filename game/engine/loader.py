@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import os
 import re
+
+import attrs
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -62,6 +64,8 @@ class _Reader:
         self.version = ""
         self.sources: list[str] = []
         self.mods: list[str] = []
+        #: Where each character's ``start`` is written, for messages about it.
+        self.start_locs: dict[str, Location] = {}
 
     # ---- small typed getters ------------------------------------------------------------
 
@@ -294,9 +298,7 @@ class _Reader:
             bio=self.string(m, "bio", what, False).strip(), standing=self.string(m, "standing", what, False).strip(),
             start=self.string(m, "start", what), values=values,
             flags=frozenset(n for n, _ in self.names(m, "flags", what, NAME_PATTERN)), location=kloc)
-        self._start_locs[cid] = m.where("start")
-
-    _start_locs: dict[str, Location]
+        self.start_locs[cid] = m.where("start")
 
     def collect(self, m: YMap, is_mod: bool) -> None:
         """Gather the scenes, endings and extensions of a manifest or scene file."""
@@ -575,7 +577,7 @@ class _Builder:
             return
         audience = only_for if only_for is not None else frozenset(self.r.characters)
         missing = sorted(c for c in audience if c not in text.by_character)
-        if missing and (text.by_character or only_for is None or only_for):
+        if missing:
             self.p.error(loc, f"{what} has no text for {', '.join(missing)}", "add a 'default' text or one for each character")
 
     def ending(self, e: YMap) -> tuple[Ending, str | None, Location] | None:
@@ -617,7 +619,7 @@ class _Builder:
                 self.p.error(ext.where("scene"), f"scene '{target}' resolves the story, so it cannot take choices")
                 continue
             added = self.choices(ext.get("choices"), ext.where("choices"), target, {c.id for c in base.choices})
-            scenes[target] = _evolve_choices(base, base.choices + tuple(added))
+            scenes[target] = attrs.evolve(base, choices=base.choices + tuple(added))
         endings: list[Ending] = []
         placements: list[tuple[Ending, str | None, Location, bool]] = []
         for raw, from_mod in r.raw_endings:
@@ -657,7 +659,7 @@ class _Builder:
             if target not in scenes:
                 self.p.error(loc, f"visits() names scene '{target}', which does not exist", did_you_mean(target, scenes))
         for cid, character in r.characters.items():
-            loc = r._start_locs.get(cid, character.location)
+            loc = r.start_locs.get(cid, character.location)
             if character.start and character.start not in scenes:
                 self.p.error(loc, f"character '{cid}' starts at scene '{character.start}', which does not exist", did_you_mean(character.start, scenes))
             elif character.start and scenes[character.start].only_for is not None and cid not in scenes[character.start].only_for:
@@ -685,11 +687,6 @@ class _Builder:
             self.p.error(endings[-1].location, f"the last ending, '{endings[-1].id}', must have no 'if'", "so every run ends somewhere")
 
 
-def _evolve_choices(scene: Scene, choices: tuple[Choice, ...]) -> Scene:
-    import attrs
-    return attrs.evolve(scene, choices=choices)
-
-
 def read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None, Problems]:
     """Read a story folder followed by mod folders; return the story (or None) and every problem."""
     # Loading builds hundreds of thousands of small objects and no reference cycles, so
@@ -705,7 +702,6 @@ def read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None,
 
 def _read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None, Problems]:
     r = _Reader()
-    r._start_locs = {}
     paths = [Path(f) for f in folders]
     files: list[tuple[Path, str, bool]] = []
     for i, folder in enumerate(paths):
