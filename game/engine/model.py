@@ -166,12 +166,14 @@ class Story:
     sources: tuple[str, ...] = ()
     mods: tuple[str, ...] = ()
 
+    #: Variable id to its position in ``State.values``.
+    variable_index: Mapping[str, int] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "variable_index", {v.id: v.index for v in self.variables})
+
     def variable(self, name: str) -> Variable:
         return self.variables[self.variable_index[name]]
-
-    @property
-    def variable_index(self) -> dict[str, int]:
-        return {v.id: v.index for v in self.variables}
 
     def ending(self, ending_id: str) -> Ending | None:
         for ending in self.endings:
