@@ -326,9 +326,22 @@ class App:
             dt = clock.tick(ACTIVE_FPS if (moving or events) else IDLE_FPS) / 1000.0
 
 
+def _has_screen() -> bool:
+    """Whether a real display is there. With none, SDL quietly falls back to an invisible
+    'offscreen' window, and the game would run where no one can see it."""
+    pygame.display.init()
+    driver = pygame.display.get_driver()
+    asked = os.environ.get("SDL_VIDEODRIVER", "")
+    return driver not in ("offscreen", "dummy") or driver == asked
+
+
 def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character: str | None = None) -> int:
     """Open the window and play; the exit status for ``testament``."""
     try:
+        if not _has_screen():
+            sys.stderr.write("testament: there is no screen to open a window on; "
+                             "play in the terminal with: testament play --text\n")
+            return 2
         loaded, problems = load(story, list(mods))
         app = App(loaded, problems, character=character)
         app.loop()

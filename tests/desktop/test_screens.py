@@ -164,3 +164,15 @@ def test_every_screen_renders_at_1920x1080(make_app):
     shot(app, "ending-1920x1080")
     press(app, Kind.RIGHT)
     shot(app, "forces-1920x1080")
+
+
+def test_without_a_screen_testament_points_to_text_play(tmp_path):
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env["TESTAMENT_HOME"] = str(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "game.cli"], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert "testament play --text" in run.stderr and "Traceback" not in run.stderr
+    assert "pygame-ce" not in run.stdout
