@@ -67,6 +67,22 @@ def specialise(node: e.Node, character: str) -> e.Node:
     return node
 
 
+def without_visits(node: e.Node, possible: set[str]) -> e.Node:
+    """The tree with ``visits(s)`` made 0 for every scene ``s`` not in ``possible``.
+
+    At a scene R, a run can only have visited scenes from which R can be reached, so
+    visits to any other scene are certainly 0 there.
+    """
+    t = type(node)
+    if t is e.Visits:
+        return node if node.scene in possible else e.Num(0)
+    if t is e.Not:
+        return e.Not(without_visits(node.operand, possible))
+    if t in (e.BoolOp, e.Arith, e.Compare):
+        return t(node.op, without_visits(node.left, possible), without_visits(node.right, possible))
+    return node
+
+
 _FLIP = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
 
 
@@ -193,6 +209,8 @@ def bounds(story: Story, character: str) -> BoundsResult:
     start_flags = {n: ((False, True) if n in who.flags else (True, False)) for n in flag_names}
     at: dict[str, Abstract] = {who.start: Abstract(start_box, start_flags)}
     updates: dict[str, int] = {}
+    #: Scene to the scenes that can lead straight to it.
+    sources: dict[str, set[str]] = {}
     # Scenes are taken in story order (a heap of positions): authors write mostly forwards,
     # so a scene is usually final before its successors are visited, and each is done once.
     order = {sid: i for i, sid in enumerate(story.scenes)}
@@ -212,6 +230,7 @@ def bounds(story: Story, character: str) -> BoundsResult:
         if scene.fallback and _fallback_possible(scene.choices, character):
             succ.append((scene.fallback, entry))
         for target, value in succ:
+            sources.setdefault(target, set()).add(sid)
             old = at.get(target)
             new = value if old is None else _join(old, value)
             if old is not None and new == old:
@@ -223,7 +242,7 @@ def bounds(story: Story, character: str) -> BoundsResult:
             if target not in queued:
                 queued.add(target)
                 heapq.heappush(work, (order[target], target))
-    possible, impossible = _judge_endings(story, character, at)
+    possible, impossible = _judge_endings(story, character, at, sources)
     return BoundsResult(character, at, possible, impossible)
 
 
@@ -238,13 +257,27 @@ def _show_box(story: Story, tree: e.Node, a: Abstract) -> str:
     return ", ".join(parts)
 
 
-def _judge_endings(story: Story, character: str, at: Mapping[str, Abstract]) -> tuple[dict, dict]:
+def _ancestors(sid: str, sources: Mapping[str, set[str]]) -> set[str]:
+    """``sid`` and every scene from which it can be reached."""
+    seen = {sid}
+    stack = [sid]
+    while stack:
+        for source in sources.get(stack.pop(), ()):
+            if source not in seen:
+                seen.add(source)
+                stack.append(source)
+    return seen
+
+
+def _judge_endings(story: Story, character: str, at: Mapping[str, Abstract],
+                   sources: Mapping[str, set[str]]) -> tuple[dict, dict]:
     resolves = [sid for sid in story.scenes if sid in at and story.scenes[sid].resolve]
     possible: dict[str, list[str]] = {x.id: [] for x in story.endings}
     why: dict[str, list[str]] = {x.id: [] for x in story.endings}
     for sid in resolves:
         a = at[sid]
         ranges = dict(enumerate(a.box))
+        before = _ancestors(sid, sources)
         winner = None  # an earlier ending that always applies here
         for ending in story.endings:
             if winner is not None:
@@ -254,7 +287,7 @@ def _judge_endings(story: Story, character: str, at: Mapping[str, Abstract]) -> 
                 possible[ending.id].append(sid)
                 winner = ending.id
                 continue
-            tree = specialise(ending.condition.tree, character)
+            tree = without_visits(specialise(ending.condition.tree, character), before)
             can_false, can_true = truth(tree, ranges, a.flags)
             if can_true:
                 possible[ending.id].append(sid)

@@ -19,7 +19,7 @@ def test_ending_out_of_reach_is_proved_impossible(playtest_story):
 
 def test_earlier_ending_that_always_applies_shadows_later(visits_loop):
     r = bounds(visits_loop, "waiter")
-    assert r.impossible == {}  # visits are not tracked: nothing is ruled out, and nothing wrongly
+    assert r.impossible == {}  # visit counts on the road are not tracked: nothing is ruled out, and nothing wrongly
 
 
 def test_random_runs_stay_inside_the_bounds(generated):
@@ -32,3 +32,18 @@ def test_random_runs_stay_inside_the_bounds(generated):
             assert run.ending not in b.impossible
             for name, (can_unset, can_set) in b.scenes[final.scene].flags.items():
                 assert (name in final.flags and can_set) or (name not in final.flags and can_unset)
+
+
+def test_visits_to_scenes_that_cannot_lead_here_are_zero(features):
+    """At a resolution scene, only scenes with a road to it can have been visited."""
+    import attrs
+
+    from game.engine.expr import make_condition
+    from game.engine.model import Ending
+
+    cond = make_condition("visits(commissar-room) > 0", features.variable_index)
+    story = attrs.evolve(features, endings=(Ending("maps-room", "Maps", features.endings[0].text, condition=cond),
+                                            *features.endings))
+    leon, lev = bounds(story, "leon"), bounds(story, "lev")
+    assert leon.possible["maps-room"] == ("yard",)  # Leon's road to the yard may pass the room
+    assert "maps-room" in lev.impossible  # the room is Leon's alone: Lev never visits it
