@@ -7,41 +7,14 @@ end the ending, the hidden forces with how they moved, and what really happened.
 
 from __future__ import annotations
 
-from attrs import frozen
+import datetime
+from pathlib import Path
 
+from game.classroom.forces import forces
 from game.dates import pretty_date
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE
-
-
-@frozen
-class Movement:
-    """How one hidden variable moved over a run."""
-
-    name: str
-    start: int
-    end: int
-    #: The choices that moved it most, as (choice text, change), largest first.
-    biggest: tuple[tuple[str, int], ...]
-
-
-def movements(story: Story, state: State, top: int = 3) -> list[Movement]:
-    """Each variable's start and end, and the choices of this run that moved it most."""
-    s = start(story, state.character)
-    deltas: list[list[tuple[str, int]]] = [[] for _ in story.variables]
-    first = s.values
-    for scene_id, choice_id in state.path:
-        before = s.values
-        label = _choice_text(story, scene_id, choice_id)
-        s = step(story, s, choice_id)
-        for i, (a, b) in enumerate(zip(before, s.values)):
-            if a != b:
-                deltas[i].append((label, b - a))
-    out = []
-    for var in story.variables:
-        ranked = sorted(deltas[var.index], key=lambda d: -abs(d[1]))[:top]
-        out.append(Movement(var.name, first[var.index], state.values[var.index], tuple(ranked)))
-    return out
+from game.saves import write_atomically
 
 
 def _choice_text(story: Story, scene_id: str, choice_id: str) -> str:
@@ -83,9 +56,9 @@ def transcript(story: Story, state: State) -> str:
         if ending.epilogue.all():
             lines += ["### Afterwards", ""] + [p.strip() for p in ending.epilogue.for_character(state.character).split("\n\n")] + [""]
         lines += ["### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|"]
-        for m in movements(story, state):
-            moved = "; ".join(f"{text} ({delta:+d})" for text, delta in m.biggest) or "nothing"
-            lines.append(f"| {m.name} | {m.start} | {m.end} | {moved} |")
+        for force in forces(story, state):
+            moved = "; ".join(f"{m.choice_text} ({m.delta:+d})" for m in force.top_moves) or "nothing"
+            lines.append(f"| {force.name} | {force.start} | {force.end} | {moved} |")
         lines.append("")
         if ending.history.all():
             lines += ["### What really happened", ""] + [p.strip() for p in ending.history.for_character(state.character).split("\n\n")] + [""]
@@ -94,3 +67,15 @@ def transcript(story: Story, state: State) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def transcript_path(saves_folder: Path, character: str, now: datetime.datetime | None = None) -> Path:
+    """Where a run's transcript goes by default: a ``transcripts`` folder beside the saves."""
+    stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return saves_folder.parent / "transcripts" / f"{character}-{stamp}.md"
+
+
+def write_transcript(story: Story, state: State, path: Path) -> Path:
+    """Write the run's transcript atomically; ``OSError`` if it cannot be written."""
+    write_atomically(path, transcript(story, state))
+    return path

@@ -6,14 +6,14 @@ as words. It only calls the engine's ``start``, ``view`` and ``step``.
 
 from __future__ import annotations
 
-import datetime
 import textwrap
 from pathlib import Path
 from typing import Callable, TextIO
 
 from game import saves
 from game.dates import pretty_date
-from game.classroom.transcript import movements, transcript
+from game.classroom.forces import forces
+from game.classroom.transcript import transcript_path, write_transcript
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE
 
@@ -114,11 +114,12 @@ class TextGame:
             self.paragraphs(ending.epilogue.for_character(who))
         self.say("THE HIDDEN FORCES, REVEALED")
         self.say()
-        for var, moved in zip(self.story.variables, movements(self.story, self.state)):
-            bar = "#" * round(20 * (moved.end - var.min) / (var.max - var.min))
-            self.say(f"  {var.name:<32} {bar:<20} {moved.end:>3} (began at {moved.start})")
-            for text, delta in moved.biggest[:2]:
-                self.say(textwrap.fill(f"{delta:+d}  {text}", WIDTH, initial_indent="      ", subsequent_indent="          "))
+        for force in forces(self.story, self.state):
+            bar = "#" * round(20 * (force.end - force.low) / (force.high - force.low))
+            self.say(f"  {force.name:<32} {bar:<20} {force.end:>3} (began at {force.start})")
+            for move in force.top_moves[:2]:
+                self.say(textwrap.fill(f"{move.delta:+d}  {move.choice_text}", WIDTH, initial_indent="      ",
+                                       subsequent_indent="          "))
         if self.state.flags:
             self.say()
             self.say("  Decisive acts: " + ", ".join(sorted(f.replace("_", " ") for f in self.state.flags)))
@@ -224,13 +225,9 @@ class TextGame:
     def write_transcript(self, name: str | None) -> Path | None:
         """Write the run as Markdown: to NAME if given, else beside the saves."""
         assert self.state is not None
-        if name:
-            path = Path(name)
-        else:
-            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-            path = (self.folder or saves.saves_dir()).parent / "transcripts" / f"{self.state.character}-{stamp}.md"
+        path = Path(name) if name else transcript_path(self.folder or saves.saves_dir(), self.state.character)
         try:
-            saves.write_atomically(path, transcript(self.story, self.state))
+            write_transcript(self.story, self.state, path)
         except OSError as exc:
             self.say(f"Cannot write the transcript: {exc.strerror or exc}")
             return None

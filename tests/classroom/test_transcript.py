@@ -1,16 +1,18 @@
 """The transcript shows what the player saw and how the hidden forces moved."""
 
-from game.classroom.transcript import movements, transcript
+from game.classroom.forces import forces
+from game.classroom.transcript import transcript
 from game.engine import start, step
 from game.engine.play import CONTINUE
 
 
-def test_movements_rank_the_choices_that_moved_each_force(features):
+def test_forces_rank_the_choices_that_moved_each_one(features):
     s = start(features, "leon")
     for c in ("set", CONTINUE):
         s = step(features, s, c)
-    army, cadres = movements(features, s)
-    assert (army.start, army.end, army.biggest) == (80, 10, (("Reset.", -70),))
+    army, cadres = forces(features, s)
+    assert (army.start, army.end, army.values) == (80, 10, (80, 10, 10))
+    assert [(m.choice_text, m.delta) for m in army.top_moves] == [("Reset.", -70)]
     assert (cadres.start, cadres.end) == (0, 3)
 
 

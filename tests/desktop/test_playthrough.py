@@ -58,6 +58,8 @@ def test_full_playthrough_reaches_an_ending_and_records_it(make_app, home):
     press(app, Kind.CONFIRM)  # the one choice on the square, by Enter
     assert isinstance(app.top, EndingScreen)
     assert app.run.state.ending == "army-ending"
+    (transcript,) = (home / "transcripts").glob("trotsky-*.md")
+    assert "**You chose:**" in transcript.read_text()
     shot(app, "ending-1-the-end")
     press(app, Kind.RIGHT)
     assert app.top.page == 1

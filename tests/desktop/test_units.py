@@ -5,7 +5,8 @@ from __future__ import annotations
 import pygame
 from conftest import PALACE
 
-from game.desktop import art, forces, gallery
+from game.classroom import forces
+from game.desktop import art, gallery
 from game.desktop.actions import Kind, from_event
 from game.desktop.settings import Settings, cycled, from_document, load_settings
 from game.desktop.text_layout import layout, paragraphs, wrap
@@ -94,6 +95,6 @@ def test_gallery_records_once_per_character(tmp_path):
 def test_engine_package_does_not_import_pygame():
     import subprocess
     import sys
-    code = "import game.engine, game.desktop.session, game.desktop.forces, sys; print('pygame' in sys.modules)"
+    code = "import game.engine, game.desktop.session, game.classroom.forces, sys; print('pygame' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -12,7 +12,8 @@ import pygame
 from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
-from game.desktop.forces import Force, forces
+from game.classroom.forces import Force, forces
+from game.classroom.transcript import transcript_path, write_transcript
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
 from game.desktop.widgets import Paragraphs, QuickBar, Scroll, more_marker, text
@@ -36,6 +37,11 @@ class EndingScreen(Screen):
         self.scene = story.scenes[self.state.scene]
         self.who = self.state.character
         self.forces: list[Force] = forces(story, self.state)
+        # Every finished run leaves a transcript a student can hand in, as in text play.
+        try:
+            self.transcript = write_transcript(story, self.state, transcript_path(self.app.saves_dir(), self.who))
+        except OSError:
+            self.transcript = None
 
     # Layout ------------------------------------------------------------------
     def resize(self, size: tuple[int, int]) -> None:
@@ -79,6 +85,9 @@ class EndingScreen(Screen):
                  ("para", Paragraphs("WHAT REALLY HAPPENED", t.display(64), col.width, round(t.display(64).height * 0.9), p.ink, 0)),
                  ("bar", 0), ("gap", t.px(14)),
                  ("para", Paragraphs(history, t.body(), col.width, t.line_height, p.ink))]
+        if self.transcript is not None:
+            items += [("gap", t.px(24)), ("img", kicker(t, "A transcript of this run")), ("gap", t.px(4)),
+                      ("para", Paragraphs(str(self.transcript), t.body(16, "italic"), col.width, round(t.px(16) * 1.5), p.muted))]
         self.set_items(items)
 
     def set_items(self, items: list) -> None:

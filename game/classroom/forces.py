@@ -1,4 +1,4 @@
-"""The hidden variables over a run, for the ending's chart: recomputed by replaying the path.
+"""The hidden variables over a run, for the ending's chart and the transcript: recomputed by replaying the path.
 
 Replay is deterministic, so the history of every variable and the choices that moved it
 most are recovered from ``state.path`` alone, without the engine keeping any log.
