@@ -24,18 +24,11 @@ from game.engine import Story
 from game.engine.check import check_story
 from game.engine.errors import Problems
 from game.engine.loader import read_story
+from game.paths import cache_dir
 
 _ENGINE = Path(__file__).resolve().parent / "engine"
 #: Stories smaller than this load faster than a cache file can be checked and read.
 MIN_BYTES = 1_000_000
-
-
-def cache_dir() -> Path:
-    home = os.environ.get("TESTAMENT_HOME")
-    if home:
-        return Path(home) / "cache"
-    import platformdirs
-    return Path(platformdirs.user_cache_dir("lenins-testament", appauthor=False))
 
 
 def _fingerprint(folders: Sequence[Path]) -> tuple[str, int]:

@@ -24,3 +24,28 @@ def story_dir() -> Path:
 
 def assets_dir() -> Path:
     return _first("assets")
+
+
+APP_NAME = "lenins-testament"
+
+
+def data_dir() -> Path:
+    """The user's data folder: saves, settings, the endings gallery, transcripts.
+
+    ``TESTAMENT_HOME`` overrides it (and the cache folder), so tests and portable
+    installs never touch the real home.
+    """
+    home = os.environ.get("TESTAMENT_HOME")
+    if home:
+        return Path(home)
+    import platformdirs
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The user's cache folder: compiled stories, safe to delete at any time."""
+    home = os.environ.get("TESTAMENT_HOME")
+    if home:
+        return Path(home) / "cache"
+    import platformdirs
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

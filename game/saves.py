@@ -18,6 +18,7 @@ from pathlib import Path
 from attrs import frozen
 
 from game.engine import State, StepError, Story, replay, start, step
+from game.paths import data_dir
 
 FORMAT = 1
 #: Autosaves kept, newest first.
@@ -52,14 +53,8 @@ class Loaded:
 
 
 def saves_dir() -> Path:
-    """The user's save folder (``TESTAMENT_HOME`` overrides, for tests and portable installs)."""
-    home = os.environ.get("TESTAMENT_HOME")
-    if home:
-        base = Path(home)
-    else:
-        import platformdirs
-        base = Path(platformdirs.user_data_dir("lenins-testament", appauthor=False))
-    return base / "saves"
+    """The user's save folder, inside ``game.paths.data_dir()``."""
+    return data_dir() / "saves"
 
 
 def to_document(story: Story, state: State, label: str, now: datetime.datetime | None = None) -> dict:

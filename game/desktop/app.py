@@ -20,7 +20,7 @@ import pygame
 from game import saves
 from game.desktop import gallery
 from game.desktop.actions import Action, Kind, from_event
-from game.desktop.datadir import data_dir
+from game.paths import data_dir
 from game.desktop.screens.base import Screen
 from game.desktop.session import Run
 from game.desktop.settings import Settings, load_settings, save_settings

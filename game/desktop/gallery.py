@@ -8,7 +8,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from game.desktop.datadir import data_dir
+from game.paths import data_dir
 
 
 @frozen

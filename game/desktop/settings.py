@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from game.desktop.datadir import data_dir
+from game.paths import data_dir
 
 #: Body text height in pixels on a 720-pixel-high window, per text-size step.
 TEXT_SIZES: dict[str, int] = {"small": 20, "normal": 23, "large": 27, "huge": 32}
