@@ -343,3 +343,13 @@ def dialog_panel(surface: pygame.Surface, theme: Theme, panel: pygame.Rect, titl
     pygame.draw.rect(surface, theme.palette.paper, panel)
     pygame.draw.rect(surface, theme.palette.red, pygame.Rect(panel.left, panel.top, theme.px(10), panel.height))
     return text(surface, title_font, title.upper(), theme.palette.ink, (panel.left + theme.px(40), panel.top + top))
+
+
+def fade(width: int, height: int, colour: Color, *, downwards: bool) -> pygame.Surface:
+    """A strip that fades into ``colour``: laid over the edge of scrolling text, it shows
+    that the text goes on. ``downwards`` grows opaque towards the bottom."""
+    strip = pygame.Surface((width, height), pygame.SRCALPHA)
+    for y in range(height):
+        alpha = int(255 * (y if downwards else height - 1 - y) / max(1, height - 1))
+        pygame.draw.line(strip, (*colour[:3], alpha), (0, y), (width, y))
+    return strip

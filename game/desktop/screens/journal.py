@@ -11,7 +11,7 @@ from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
-from game.desktop.widgets import Paragraphs, Scroll, hint_bar, text
+from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, text
 
 
 class JournalScreen(Screen):
@@ -29,8 +29,11 @@ class JournalScreen(Screen):
         col_w = min(measure_width(t.body().width), w - 2 * m - t.px(200))
         self.band_w = t.px(180)
         left = self.band_w + max(m, (w - self.band_w - col_w) // 2)
-        self.viewport = pygame.Rect(left, t.px(120), col_w, h - t.px(120) - t.px(60))
         self.title_font = t.display(64)
+        # The scrolling text starts clear of the heading and its subtitle, at any scale.
+        top = t.px(30) + self.title_font.height - t.px(8) + t.label(17).height + t.px(18)
+        self.viewport = pygame.Rect(left, top, col_w, h - top - t.px(60))
+        self.top_fade = fade(col_w + t.px(20), t.px(28), p.paper, downwards=False)
         self.entries = []
         y = 0
         entries = self.app.run.journal()
@@ -92,6 +95,8 @@ class JournalScreen(Screen):
                 y += reply.height
             pygame.draw.line(surface, p.rule, (vp.left, y + t.px(24)), (vp.right, y + t.px(24)))
         surface.set_clip(old)
+        if self.scroll.offset > 0:
+            surface.blit(self.top_fade, (vp.left - t.px(10), vp.top))
         # A scroll indicator on the right edge.
         if self.scroll.max_offset:
             track = pygame.Rect(vp.right + t.px(24), vp.top, t.px(5), vp.height)

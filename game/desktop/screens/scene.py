@@ -14,7 +14,7 @@ from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
-from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, more_marker
+from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, fade, more_marker
 from game.engine import View, view
 
 QUICK = [("⌫", "Undo", Kind.UNDO), ("J", "Journal", Kind.JOURNAL), ("N", "Note", Kind.NOTE), ("S", "Save", Kind.SAVE),
@@ -116,10 +116,7 @@ class SceneScreen(Screen):
         self.scroll.set_size(self.content_h, col.height, t.line_height)
         self.place_choices()
         # A fade over the last line above the bar, when the text goes on below it.
-        fade_h = t.line_height
-        self.fade = pygame.Surface((col.width + t.px(30), fade_h), pygame.SRCALPHA)
-        for y in range(fade_h):
-            pygame.draw.line(self.fade, (*p.paper, int(255 * y / fade_h)), (0, y), (self.fade.get_width(), y))
+        self.fade = fade(col.width + t.px(30), t.line_height, p.paper, downwards=True)
         self.note_rect = pygame.Rect(0, 0, 0, 0)
 
     def place_choices(self) -> None:
