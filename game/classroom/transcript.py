@@ -35,7 +35,7 @@ def transcript(story: Story, state: State) -> str:
         scene = v.scene
         if v.reply:
             lines += [f"*{_one_line(v.reply)}*", ""]
-        lines += [f"## {number}. {scene.title}", "", f"*{', '.join(x for x in (pretty_date(scene.date), scene.place) if x)}*", ""]
+        lines += [f"## {number}. {scene.title}", "", f"*{', '.join(x for x in (pretty_date(scene.date), v.place) if x)}*", ""]
         lines += [p.strip() for p in v.text.split("\n\n")] if v.text else []
         lines.append("")
         if scene.note.text:

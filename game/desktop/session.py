@@ -91,4 +91,4 @@ class Run:
                     c = scene.choice(choice_id)
                     choice_text = c.text if c is not None else choice_id
                 reply = after.reply
-            yield JournalEntry(scene.date, scene.place, scene.title, v.text, choice_text, reply)
+            yield JournalEntry(scene.date, v.place, scene.title, v.text, choice_text, reply)

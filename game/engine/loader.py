@@ -569,7 +569,7 @@ class _Builder:
         self.check_text_covers(text, only_for, s.where("text") if "text" in s else s.loc, what)
         return Scene(
             id=sid, title=self.r.string(s, "title", what, False).strip(), date=self.r.string(s, "date", what, False),
-            place=self.r.string(s, "place", what, False).strip(), text=text, choices=tuple(choices),
+            place=self.r.text(s, "place", what, required=False), text=text, choices=tuple(choices),
             note=note, only_for=only_for, fallback=fallback, resolve=resolve, location=s.where("id"))
 
     def check_text_covers(self, text: Text, only_for: frozenset[str] | None, loc: Location, what: str) -> None:

@@ -124,7 +124,8 @@ class Scene:
     id: str
     title: str
     date: str
-    place: str
+    #: Where the scene happens; a per-character mapping when the men are in different cities.
+    place: Text
     text: Text
     choices: tuple[Choice, ...]
     note: Note = Note()

@@ -73,6 +73,8 @@ class View:
     choices: tuple[ChoiceView, ...]
     ending: Ending | None = None
     reply: str = ""
+    #: Where the scene happens, for this character.
+    place: str = ""
 
 
 def start(story: Story, character: str) -> State:
@@ -107,13 +109,14 @@ def view(story: Story, state: State) -> View:
     scene = story.scenes[state.scene]
     ending = story.ending(state.ending) if state.ending else None
     text = scene.text.for_character(state.character)
+    place = scene.place.for_character(state.character)
     if ending is not None:
-        return View(scene, text, (), ending, state.reply)
+        return View(scene, text, (), ending, state.reply, place)
     offered = _offered(story, state, scene)
     choices = tuple(ChoiceView(c.id, c.text, ok, "" if ok else c.locked) for c, ok in offered)
     if not any(ok for _, ok in offered):
         choices = choices + (ChoiceView(CONTINUE, "Continue."),)
-    return View(scene, text, choices, None, state.reply)
+    return View(scene, text, choices, None, state.reply, place)
 
 
 def available(story: Story, state: State) -> list[str]:

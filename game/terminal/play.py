@@ -81,7 +81,7 @@ class TextGame:
             self.paragraphs(v.reply)
         scene = v.scene
         self.say("=" * WIDTH)
-        heading = " | ".join(x for x in (pretty_date(scene.date), scene.place) if x)
+        heading = " | ".join(x for x in (pretty_date(scene.date), v.place) if x)
         if heading:
             self.say(heading)
         self.say(scene.title.upper())

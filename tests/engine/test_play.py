@@ -108,3 +108,10 @@ def test_unknown_character():
     from tests.conftest import FIXTURES
     with pytest.raises(StepError, match="no character"):
         start(load_story(FIXTURES / "kitchen"), "stalin")
+
+
+def test_place_per_character(features):
+    leon = step(features, start(features, "leon"), "fair-down")
+    lev = step(features, start(features, "lev"), "fair-down")
+    assert view(features, leon).place == "Moscow"
+    assert view(features, lev).place == "Moscow, the corridor by the Sverdlov Hall"

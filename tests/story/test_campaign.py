@@ -47,7 +47,7 @@ def test_characters(campaign):
 def test_every_scene_has_date_place_note_and_source(campaign):
     for scene in campaign.scenes.values():
         assert re.fullmatch(r"19(2[2-9])(-\d\d(-\d\d)?)?", scene.date), (scene.id, scene.date)
-        assert scene.place and scene.title, scene.id
+        assert scene.place.all() and scene.title, scene.id
         assert len(scene.note.text.split()) >= 15, scene.id
         dated = [s for s in scene.note.sources if re.search(r"\b1[89]\d\d\b|\b20\d\d\b", s)]
         assert dated, f"{scene.id}: no source with author, title and year"

@@ -57,7 +57,7 @@ class EndingScreen(Screen):
         col = self.rl.column
         self.art = art.poster(f"ending:{self.ending.id}", self.rl.art.size, p, "1927")
         items = []
-        place = " · ".join(x for x in (pretty_date(self.scene.date), self.scene.place) if x)
+        place = " · ".join(x for x in (pretty_date(self.scene.date), self.scene.place.for_character(self.who)) if x)
         items.append(("img", kicker(t, place)))
         items.append(("img", t.display(40).render(self.scene.title.upper(), p.ink)))
         items.append(("gap", t.px(8)))

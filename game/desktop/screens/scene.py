@@ -73,7 +73,7 @@ class SceneScreen(Screen):
         self.quick.layout(t, rl.hints)
         # Content, in content coordinates (0 = top of the scrolled area).
         y = 0
-        place = " · ".join(x for x in (pretty_date(scene.date), scene.place) if x)
+        place = " · ".join(x for x in (pretty_date(scene.date), self.v.place) if x)
         self.kicker = kicker(t, place)
         y += self.kicker.get_height() + t.px(4)
         self.title_font = t.display(60)
