@@ -60,6 +60,8 @@ def test_every_choice_moves_a_force_or_records_an_act(campaign):
 
 
 def _scene_texts(scene):
+    yield from scene.place.all()
+    yield scene.title
     yield from scene.text.all()
     for choice in scene.choices:
         yield choice.text
