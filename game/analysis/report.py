@@ -124,7 +124,8 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
     for s in summaries:
         c = randomplay.coverage(story, [s], s.character)
         cov_rows.append([s.character, _frac(c.scenes_visited, c.scenes_total), _frac(c.choices_taken, c.choices_total)])
-    overall = randomplay.coverage(story, summaries)
+    # With one character, "never visited" means never visited by him, of the scenes open to him.
+    overall = randomplay.coverage(story, summaries, summaries[0].character if len(summaries) == 1 else None)
     cov_rows.append(["all", _frac(overall.scenes_visited, overall.scenes_total), _frac(overall.choices_taken, overall.choices_total)])
     _write(out, table(cov_rows, [False, True, True]))
 
