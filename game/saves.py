@@ -147,7 +147,10 @@ def read_document(path: Path) -> dict:
 
 
 def info(path: Path) -> SaveInfo:
-    doc = read_document(path)
+    return _info_of(path, read_document(path))
+
+
+def _info_of(path: Path, doc: dict) -> SaveInfo:
     story = doc.get("story") if isinstance(doc.get("story"), dict) else {}
     return SaveInfo(path, str(doc.get("label", "")), doc["character"], str(doc.get("scene_title", "")),
                     str(doc.get("story_date", "")), str(doc.get("saved_at", "")), str(story.get("id", "")))
@@ -170,7 +173,7 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo | SaveError]:
 def load(path: Path, story: Story) -> Loaded:
     """Restore a run on ``story``; ``SaveError`` if nothing of it can be used."""
     doc = read_document(path)
-    meta = info(path)
+    meta = _info_of(path, doc)
     saved_story = doc.get("story") if isinstance(doc.get("story"), dict) else {}
     if saved_story.get("id") != story.id:
         raise SaveError(f"{path}: belongs to the story '{saved_story.get('id')}', not to '{story.id}'")
