@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from game.engine import State, Story, start, step
-from game.engine.play import CONTINUE
+from game.engine import State, Story
+from game.engine.play import CONTINUE, states_of
 
 
 @frozen
@@ -47,9 +47,7 @@ class Force:
 
 def forces(story: Story, state: State, top: int = 3) -> list[Force]:
     """Each variable's values over ``state``'s run and the choices that moved it most."""
-    states = [start(story, state.character)]
-    for _, choice_id in state.path:
-        states.append(step(story, states[-1], choice_id))
+    states = states_of(story, state)
     out = []
     for var in story.variables:
         series = tuple(s.values[var.index] for s in states)

@@ -11,7 +11,7 @@ from typing import Iterator
 from attrs import frozen
 
 from game.engine import State, Story, start, step, view
-from game.engine.play import CONTINUE
+from game.engine.play import CONTINUE, states_of
 
 
 @frozen
@@ -44,10 +44,7 @@ class Run:
     @classmethod
     def from_state(cls, story: Story, state: State) -> "Run":
         """Rebuild the history of ``state`` by replaying its path, so undo works after a load."""
-        states = [start(story, state.character)]
-        for _, choice_id in state.path:
-            states.append(step(story, states[-1], choice_id))
-        return cls(story, states)
+        return cls(story, states_of(story, state))
 
     @property
     def state(self) -> State:

@@ -210,6 +210,17 @@ def _ending_for(story: Story, state: State | _Probe) -> str:
     raise StepError("no ending applies; the last ending must be unconditional")
 
 
+def states_of(story: Story, state: State) -> list[State]:
+    """Every state of ``state``'s run, from the start to ``state`` itself, by replaying its path.
+
+    Undo histories, the journal and the charts of the forces are all read off this list.
+    """
+    states = [start(story, state.character)]
+    for _, choice_id in state.path:
+        states.append(step(story, states[-1], choice_id))
+    return states
+
+
 def replay(story: Story, character: str, path: tuple[tuple[str, str], ...] | list) -> State:
     """Play ``path`` again from the start; ``StepError`` names the first step that no longer fits."""
     state = start(story, character)

@@ -15,7 +15,7 @@ from game.dates import pretty_date
 from game.classroom.forces import forces
 from game.classroom.transcript import transcript_path, write_transcript
 from game.engine import State, Story, start, step, view
-from game.engine.play import CONTINUE
+from game.engine.play import CONTINUE, states_of
 
 HELP = ("Type the number of a choice. Other commands: note (the historical note), "
         "undo, save [NAME], load [NAME], saves, transcript [FILE], help, quit.")
@@ -213,12 +213,8 @@ class TextGame:
             return
         if loaded.problem:
             self.say(loaded.problem)
-        self.history = []
         # Rebuild the undo history so that undo after a load walks back through the run.
-        s = start(self.story, loaded.state.character)
-        for _, choice_id in loaded.state.path:
-            self.history.append(s)
-            s = step(self.story, s, choice_id)
+        self.history = states_of(self.story, loaded.state)[:-1]
         self.state = loaded.state
         self.show()
 

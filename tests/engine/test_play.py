@@ -115,3 +115,13 @@ def test_place_per_character(features):
     lev = step(features, start(features, "lev"), "fair-down")
     assert view(features, leon).place == "Moscow"
     assert view(features, lev).place == "Moscow, the corridor by the Sverdlov Hall"
+
+
+def test_states_of_a_run_replay_it_from_the_start(features):
+    from game.engine import states_of
+    s = start(features, "lev")
+    for choice in ("fair-up", "once-knock", "wander"):
+        s = step(features, s, choice)
+    states = states_of(features, s)
+    assert states[0] == start(features, "lev") and states[-1] == s
+    assert [len(x.path) for x in states] == [0, 1, 2, 3]
