@@ -159,25 +159,22 @@ class _Parser:
             raise ExprError(f"unexpected '{tok[1]}'", tok[2], "join conditions with 'and' or 'or'")
         return node, kind
 
-    def or_(self) -> tuple[Node, str]:
-        left, lt = self.and_()
-        while self.peek()[:2] == ("name", "or"):
+    def logic(self, op: str, operand) -> tuple[Node, str]:
+        """A chain of ``operand op operand ...``, where both sides must be conditions."""
+        left, lt = operand()
+        while self.peek()[:2] == ("name", op):
             pos = self.take()[2]
-            right, rt = self.and_()
-            _want("bool", lt, pos, "or")
-            _want("bool", rt, pos, "or")
-            left, lt = BoolOp("or", left, right), "bool"
+            right, rt = operand()
+            _want("bool", lt, pos, op)
+            _want("bool", rt, pos, op)
+            left, lt = BoolOp(op, left, right), "bool"
         return left, lt
 
+    def or_(self) -> tuple[Node, str]:
+        return self.logic("or", self.and_)
+
     def and_(self) -> tuple[Node, str]:
-        left, lt = self.not_()
-        while self.peek()[:2] == ("name", "and"):
-            pos = self.take()[2]
-            right, rt = self.not_()
-            _want("bool", lt, pos, "and")
-            _want("bool", rt, pos, "and")
-            left, lt = BoolOp("and", left, right), "bool"
-        return left, lt
+        return self.logic("and", self.not_)
 
     def not_(self) -> tuple[Node, str]:
         if self.peek()[:2] == ("name", "not"):

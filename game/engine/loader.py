@@ -522,15 +522,22 @@ class _Builder:
             out.append(choice)
         return out
 
-    def scene(self, s: YMap) -> Scene | None:
-        sid = s.get("id")
-        if "id" not in s:
-            self.p.error(s.loc, "scene has no 'id'")
+    def identified(self, m: YMap, kind: str, keys: set[str]) -> str | None:
+        """The id of a scene or ending, claimed as unique, with its keys checked; None if unusable."""
+        if "id" not in m:
+            self.p.error(m.loc, f"{kind} has no 'id'")
             return None
-        if not self.r.claim_id(sid, s.where("id"), "scene"):
+        ident = m["id"]
+        if not self.r.claim_id(ident, m.where("id"), kind):
+            return None
+        self.r.check_keys(m, keys, f"{kind} '{ident}'")
+        return ident
+
+    def scene(self, s: YMap) -> Scene | None:
+        sid = self.identified(s, "scene", SCENE_KEYS)
+        if sid is None:
             return None
         what = f"scene '{sid}'"
-        self.r.check_keys(s, SCENE_KEYS, what)
         note = Note()
         if "note" in s:
             nm = self.r.mapping(s["note"], s.where("note"), f"'note' of {what}")
@@ -581,14 +588,10 @@ class _Builder:
             self.p.error(loc, f"{what} has no text for {', '.join(missing)}", "add a 'default' text or one for each character")
 
     def ending(self, e: YMap) -> tuple[Ending, str | None, Location] | None:
-        eid = e.get("id")
-        if "id" not in e:
-            self.p.error(e.loc, "ending has no 'id'")
-            return None
-        if not self.r.claim_id(eid, e.where("id"), "ending"):
+        eid = self.identified(e, "ending", ENDING_KEYS)
+        if eid is None:
             return None
         what = f"ending '{eid}'"
-        self.r.check_keys(e, ENDING_KEYS, what)
         before = self.r.string(e, "before", what, False) or None
         ending = Ending(
             id=eid, title=self.r.string(e, "title", what).strip(), text=self.r.text(e, "text", what),
