@@ -150,15 +150,11 @@ def all_flags(story: Story) -> set[str]:
     names: set[str] = set()
     for ch in story.characters.values():
         names |= ch.flags
-    trees = [x.condition.tree for x in story.endings if x.condition is not None]
     for scene in story.scenes.values():
         for c in scene.choices:
             names |= c.set_flags | c.clear_flags
-            if c.condition is not None:
-                trees.append(c.condition.tree)
-            trees.extend(br.condition.tree for br in c.goto if br.condition is not None)
-    for tree in trees:
-        names |= {n.name for n in e.walk(tree) if isinstance(n, e.Flag)}
+    for cond in story.conditions():
+        names |= {n.name for n in e.walk(cond.tree) if isinstance(n, e.Flag)}
     return names
 
 

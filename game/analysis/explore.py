@@ -48,17 +48,6 @@ class ExploreResult:
         return self.states / self.seconds if self.seconds > 0 else 0.0
 
 
-def _conditions(story: Story) -> list[e.Node]:
-    """Every condition tree in the story: choices, goto branches, endings."""
-    trees = [x.condition.tree for x in story.endings if x.condition is not None]
-    for scene in story.scenes.values():
-        for c in scene.choices:
-            if c.condition is not None:
-                trees.append(c.condition.tree)
-            trees.extend(b.condition.tree for b in c.goto if b.condition is not None)
-    return trees
-
-
 def visit_caps(story: Story) -> dict[str, int | None]:
     """Scenes read by ``visits()``, each with the count above which it no longer matters.
 
@@ -88,14 +77,9 @@ def visit_caps(story: Story) -> dict[str, int | None]:
             if child is not None:
                 visit(child)
 
-    for tree in _conditions(story):
+    for tree in (c.tree for c in story.conditions()):
         visit(tree)
     return caps
-
-
-def key_function(story: Story) -> Callable[[State], Hashable]:
-    """The deduplication key of a state (see the module docstring)."""
-    return reducer(story)[0]
 
 
 def reducer(story: Story) -> tuple[Callable[[State], Hashable], Callable[[State], State]]:

@@ -173,6 +173,16 @@ class Story:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "variable_index", {v.id: v.index for v in self.variables})
 
+    def conditions(self) -> list[Condition]:
+        """Every condition in the story: of choices, of goto branches and of endings."""
+        found = [x.condition for x in self.endings if x.condition is not None]
+        for scene in self.scenes.values():
+            for c in scene.choices:
+                if c.condition is not None:
+                    found.append(c.condition)
+                found.extend(b.condition for b in c.goto if b.condition is not None)
+        return found
+
     def variable(self, name: str) -> Variable:
         return self.variables[self.variable_index[name]]
 
