@@ -12,7 +12,6 @@ untrusted input, are never unpickled.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -23,7 +22,7 @@ from typing import Sequence
 from game.engine import Story
 from game.engine.check import check_story
 from game.engine.errors import Problems
-from game.engine.loader import read_story
+from game.engine.loader import gc_paused, read_story
 from game.paths import cache_dir
 
 _ENGINE = Path(__file__).resolve().parent / "engine"
@@ -31,20 +30,23 @@ _ENGINE = Path(__file__).resolve().parent / "engine"
 MIN_BYTES = 1_000_000
 
 
-def _fingerprint(folders: Sequence[Path]) -> tuple[str, int]:
-    """A key naming exactly these story files and this engine, and the stories' size."""
+def _story_files(folders: Sequence[Path]) -> list[tuple[Path, Path, os.stat_result]]:
+    """(folder, file, its stat) for every YAML file of the story and its mods."""
+    found = []
+    for folder in folders:
+        root = folder if folder.is_dir() else folder.parent
+        found.extend((root, path, path.stat()) for path in sorted(root.rglob("*.yaml")))
+    return found
+
+
+def _fingerprint(files: list[tuple[Path, Path, os.stat_result]]) -> str:
+    """A key naming exactly these story files, as they are now, and this engine."""
     digest = hashlib.sha256(sys.version.encode())
     for source in sorted(_ENGINE.glob("*.py")):
         digest.update(source.read_bytes())
-    size = 0
-    for folder in folders:
-        root = folder if folder.is_dir() else folder.parent
-        digest.update(str(root.resolve()).encode())
-        for path in sorted(root.rglob("*.yaml")):
-            stat = path.stat()
-            size += stat.st_size
-            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()[:32], size
+    for root, path, stat in files:
+        digest.update(f"{root.resolve()}\0{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:32]
 
 
 def load_checked(folders: Sequence[str | os.PathLike[str]], *, min_bytes: int = MIN_BYTES) -> tuple[Story | None, Problems]:
@@ -53,18 +55,14 @@ def load_checked(folders: Sequence[str | os.PathLike[str]], *, min_bytes: int = 
     Stories under ``min_bytes`` of YAML are always read afresh.
     """
     paths = [Path(f) for f in folders]
-    key, size = _fingerprint(paths) if all(p.exists() for p in paths) else ("", 0)
-    cached = cache_dir() / f"{key}.pickle" if key and size >= min_bytes else None
+    files = _story_files(paths) if all(p.exists() for p in paths) else []
+    # Small stories are read afresh: hashing the engine would cost more than it saves.
+    big = files and sum(stat.st_size for _, _, stat in files) >= min_bytes
+    cached = cache_dir() / f"{_fingerprint(files)}.pickle" if big else None
     if cached is not None and cached.exists():
         try:
-            collecting = gc.isenabled()
-            gc.disable()  # as in read_story: many objects, no cycles
-            try:
-                with open(cached, "rb") as handle:
-                    story, items = pickle.load(handle)
-            finally:
-                if collecting:
-                    gc.enable()
+            with gc_paused(), open(cached, "rb") as handle:
+                story, items = pickle.load(handle)
             problems = Problems()
             problems.items.extend(items)
             return story, problems

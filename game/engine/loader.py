@@ -7,13 +7,14 @@ and undeclared name is reported at once, each with ``file:line:col`` and a did-y
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import re
 
 import attrs
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from game.engine.errors import Location, Problems, StoryLoadError, did_you_mean
 from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Visits
@@ -692,12 +693,21 @@ class _Builder:
 
 def read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None, Problems]:
     """Read a story folder followed by mod folders; return the story (or None) and every problem."""
-    # Loading builds hundreds of thousands of small objects and no reference cycles, so
-    # the cyclic garbage collector only costs time here (a third of a big story's load).
+    with gc_paused():
+        return _read_story(folders)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a story is built.
+
+    Loading makes hundreds of thousands of small objects and no reference cycles, so the
+    collector only costs time there (a third of a big story's load).
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_story(folders)
+        yield
     finally:
         if collecting:
             gc.enable()
