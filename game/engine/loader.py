@@ -328,6 +328,10 @@ class _Reader:
         self.collect(m, is_mod)
 
 
+#: The one empty flag set shared by every choice that sets or clears none (most of them):
+#: an empty frozenset built from a generator is a new 200-byte object each time.
+_NO_FLAGS: frozenset[str] = frozenset()
+
 _COLON_HINT = "a ': ' inside plain text makes YAML read a key and a value; put the text in quotes, or use '|'"
 
 
@@ -500,8 +504,8 @@ class _Builder:
         text = self.r.string(c, "text", what)
         return Choice(
             id=cid, text=text.strip(), goto=self.goto(c, what), effects=self.effects(c, what),
-            set_flags=frozenset(n for k, n in flags if k == "set"),
-            clear_flags=frozenset(n for k, n in flags if k == "clear"),
+            set_flags=frozenset(n for k, n in flags if k == "set") or _NO_FLAGS,
+            clear_flags=frozenset(n for k, n in flags if k == "clear") or _NO_FLAGS,
             condition=cond, locked=locked.strip(), once=self.r.boolean(c, "once", what),
             only_for=self.characters_filter(c, what), reply=self.r.text(c, "reply", what, required=False),
             location=c.loc)

@@ -39,18 +39,20 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 class YMap(dict):
     """A YAML mapping: a dict that remembers where it and each of its keys and values are.
 
-    Positions are kept as (line, column) pairs and turned into ``Location`` only when a
-    message needs one: a big story has hundreds of thousands of values and few problems.
+    Positions are kept as numbers and turned into ``Location`` only when a message needs
+    one: a big story has hundreds of thousands of values and few problems. Each key has
+    one (key line, key column, value line, value column) tuple, in one dict per mapping,
+    because every story's located trees are alive at once while it is built and two
+    dicts of pairs cost a third more memory.
     """
 
-    __slots__ = ("path", "pos", "key_pos", "value_pos")
+    __slots__ = ("path", "pos", "places")
 
     def __init__(self, path: str, pos: tuple[int, int]):
         super().__init__()
         self.path = path
         self.pos = pos
-        self.key_pos: dict[Any, tuple[int, int]] = {}
-        self.value_pos: dict[Any, tuple[int, int]] = {}
+        self.places: dict[Any, tuple[int, int, int, int]] = {}
 
     @property
     def loc(self) -> Location:
@@ -58,10 +60,12 @@ class YMap(dict):
 
     def where(self, key: Any) -> Location:
         """Where the value of ``key`` is, or the mapping itself when the key is absent."""
-        return Location(self.path, *self.value_pos.get(key, self.pos))
+        place = self.places.get(key)
+        return Location(self.path, place[2], place[3]) if place else Location(self.path, *self.pos)
 
     def where_key(self, key: Any) -> Location:
-        return Location(self.path, *self.key_pos.get(key, self.pos))
+        place = self.places.get(key)
+        return Location(self.path, place[0], place[1]) if place else Location(self.path, *self.pos)
 
 
 class YList(list):
@@ -204,8 +208,7 @@ def _build(events: Any, shown: str) -> Any:
                 container[key] = value
             except TypeError:
                 raise _Refused(Location(shown, *frame[4]), "a mapping key must be a plain value") from None
-            container.key_pos[key] = frame[4]
-            container.value_pos[key] = pos
+            container.places[key] = frame[4] + pos
             frame[3] = _NO_KEY
     return root
 
