@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from game.analysis.randomplay import playtest
+from game.analysis.randomplay import coverage, playtest
 from game.analysis.stats import mean_words_per_run, total_words
 from game.engine import load_story
 from game.engine.check import check_story
@@ -125,3 +125,8 @@ def test_endings_are_spread_and_reachable(campaign, random_results):
     total = sum(overall.values())
     assert set(overall) == {e.id for e in campaign.endings}
     assert max(overall.values()) / total <= 0.40
+
+
+def test_random_play_visits_every_scene(campaign, random_results):
+    """A scene that random play never enters is one whose way in is mis-tuned: no reader finds it either."""
+    assert coverage(campaign, random_results).unvisited == ()
