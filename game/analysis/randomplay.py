@@ -14,7 +14,8 @@ from typing import Iterable, Iterator, Mapping
 
 from attrs import frozen
 
-from game.engine.model import Story
+from game.engine.intervals import truth
+from game.engine.model import Branch, Story
 from game.engine.play import CONTINUE, State, available, start, step
 
 #: A run that has not ended after this many choices is stopped and counted as unfinished
@@ -49,6 +50,9 @@ class RandomSummary:
     choices_taken: frozenset[tuple[str, str]]
     #: Total number of choices made, over all runs.
     steps: int
+    #: (scene id, choice id, scene it led to) of every authored choice taken: which arm
+    #: of a computed goto was followed.
+    transitions: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def rng_for(seed: int, character: str) -> random.Random:
@@ -74,6 +78,7 @@ def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
     """Fold runs into ending counts and coverage."""
     endings: Counter[str] = Counter()
     taken: set[tuple[str, str]] = set()
+    moves: set[tuple[str, str, str]] = set()
     last: set[str] = set()
     runs = unfinished = steps = 0
     for r in results:
@@ -84,10 +89,12 @@ def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
         else:
             endings[r.ending] += 1
         taken.update(r.path)
+        arrivals = [scene for scene, _ in r.path[1:]] + [r.last_scene]
+        moves.update((scene, choice, to) for (scene, choice), to in zip(r.path, arrivals) if choice != CONTINUE)
         last.add(r.last_scene)
     scenes = frozenset({s for s, _ in taken} | last)
     authored = frozenset(p for p in taken if p[1] != CONTINUE)
-    return RandomSummary(character, runs, dict(endings), unfinished, scenes, authored, steps)
+    return RandomSummary(character, runs, dict(endings), unfinished, scenes, authored, steps, frozenset(moves))
 
 
 def playtest_character(story: Story, character: str, runs: int, seed: int) -> RandomSummary:
@@ -101,6 +108,28 @@ def playtest(story: Story, runs: int, seed: int, characters: Iterable[str] | Non
     return tuple(playtest_character(story, c, runs, seed) for c in chosen)
 
 
+def _goto_arms(story: Story, summary: RandomSummary, ranges: dict[int, tuple[int, int]],
+               possible: set[tuple[str, str, int]], followed: set[tuple[str, str, int]]) -> None:
+    """Add the arms of the computed gotos this character took that could hold for him, and those he followed.
+
+    An arm can hold unless its condition is false for every value in range, or an arm
+    before it is true for every value (as ``character == "trotsky"`` is for Trotsky).
+    """
+    who = summary.character
+    for sid, cid in summary.choices_taken:
+        goto = story.scenes[sid].choice(cid).goto
+        if len(goto) < 2:
+            continue
+        for i, branch in enumerate(goto):
+            can_fail, can_hold = truth(branch.condition.tree, ranges, None, who) if branch.condition else (False, True)
+            if can_hold:
+                possible.add((sid, cid, i))
+                if (sid, cid, branch.target) in summary.transitions:
+                    followed.add((sid, cid, i))
+            if not can_fail:
+                break
+
+
 @frozen
 class Coverage:
     """How much of the story some runs saw: scenes and authored choices, visited of total."""
@@ -111,6 +140,13 @@ class Coverage:
     choices_total: int
     #: Scene ids never entered, in story order.
     unvisited: tuple[str, ...]
+    #: Arms of computed gotos (in choices that were taken) that could hold for the
+    #: character, and how many of them some run followed.
+    branches_taken: int = 0
+    branches_total: int = 0
+    #: (scene id, choice id, arm) of every such arm never followed: a threshold that
+    #: random play never crosses is usually a mis-tuned one.
+    untaken: tuple[tuple[str, str, Branch], ...] = ()
 
 
 def coverage(story: Story, summaries: Iterable[RandomSummary], character: str | None = None) -> Coverage:
@@ -122,10 +158,22 @@ def coverage(story: Story, summaries: Iterable[RandomSummary], character: str | 
               if character is None or sc.only_for is None or character in sc.only_for]
     choices = [(sid, c.id) for sid in scenes for c in story.scenes[sid].choices
                if character is None or c.only_for is None or character in c.only_for]
+    possible: set[tuple[str, str, int]] = set()
+    followed: set[tuple[str, str, int]] = set()
+    ranges = {v.index: (v.min, v.max) for v in story.variables}
+    for summary in summaries:
+        if character is None or summary.character == character:
+            _goto_arms(story, summary, ranges, possible, followed)
+    order = {sid: i for i, sid in enumerate(story.scenes)}
+    untaken = tuple((sid, cid, story.scenes[sid].choice(cid).goto[i])
+                    for sid, cid, i in sorted(possible - followed, key=lambda a: (order[a[0]], a[1], a[2])))
     return Coverage(
         scenes_visited=sum(1 for s in scenes if s in seen),
         scenes_total=len(scenes),
         choices_taken=sum(1 for c in choices if c in taken),
         choices_total=len(choices),
         unvisited=tuple(s for s in scenes if s not in seen),
+        branches_taken=len(possible & followed),
+        branches_total=len(possible),
+        untaken=untaken,
     )

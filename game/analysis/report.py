@@ -120,14 +120,16 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
     _write(out, table(rows, [False] + [True] * (len(header) - 1)))
 
     out.write("\nCoverage\n")
-    cov_rows: list[list[Any]] = [["character", "scenes", "choices"]]
+    cov_rows: list[list[Any]] = [["character", "scenes", "choices", "goto branches"]]
     for s in summaries:
         c = randomplay.coverage(story, [s], s.character)
-        cov_rows.append([s.character, _frac(c.scenes_visited, c.scenes_total), _frac(c.choices_taken, c.choices_total)])
+        cov_rows.append([s.character, _frac(c.scenes_visited, c.scenes_total), _frac(c.choices_taken, c.choices_total),
+                         _frac(c.branches_taken, c.branches_total)])
     # With one character, "never visited" means never visited by him, of the scenes open to him.
     overall = randomplay.coverage(story, summaries, summaries[0].character if len(summaries) == 1 else None)
-    cov_rows.append(["all", _frac(overall.scenes_visited, overall.scenes_total), _frac(overall.choices_taken, overall.choices_total)])
-    _write(out, table(cov_rows, [False, True, True]))
+    cov_rows.append(["all", _frac(overall.scenes_visited, overall.scenes_total), _frac(overall.choices_taken, overall.choices_total),
+                     _frac(overall.branches_taken, overall.branches_total)])
+    _write(out, table(cov_rows, [False, True, True, True]))
 
     stopped = sum(s.unfinished for s in summaries)
     if stopped:
@@ -137,6 +139,11 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
         _write(out, ["  " + sid for sid in overall.unvisited])
     else:
         out.write("\nEvery scene was visited.\n")
+    if overall.untaken:
+        out.write(f"\nGoto branches never followed ({len(overall.untaken)}), though their choice was taken and they"
+                  " could hold:\n")
+        _write(out, [f"  {sid}: {cid} -> {b.target}" + (f"  (if {b.condition.source})" if b.condition else "  (otherwise)")
+                     for sid, cid, b in overall.untaken])
 
 
 # ---- stats --------------------------------------------------------------------------------

@@ -44,6 +44,20 @@ def test_coverage_counts_and_lists_unvisited(playtest_story):
     assert overall.unvisited == ("secret",)
 
 
+def test_coverage_lists_goto_arms_never_followed(playtest_story):
+    # Stalin signs every run with money 15: the arm 'if money >= 90' could hold, but never does.
+    summaries = playtest(playtest_story, 10, seed=1)
+    overall = coverage(playtest_story, summaries)
+    assert (overall.branches_taken, overall.branches_total) == (2, 3)
+    assert [(sid, cid, b.target) for sid, cid, b in overall.untaken] == [("office", "sign", "secret")]
+
+
+def test_coverage_ignores_arms_shadowed_for_the_character(playtest_story):
+    # Lenin marches, and 'character == "lenin"' always holds for him: the arm after it is not his to follow.
+    lenin = coverage(playtest_story, [playtest(playtest_story, 10, seed=1)[0]], "lenin")
+    assert (lenin.branches_taken, lenin.branches_total, lenin.untaken) == (1, 1, ())
+
+
 def test_coin_flip_is_roughly_even(kitchen):
     s = playtest_character(kitchen, "kamenev", 2000, seed=1)
     assert s.endings["spoke-up"] + s.endings["kept-quiet"] == 2000
