@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -43,11 +44,8 @@ def best_median(values: list[float], best=min) -> tuple[float, float]:
     return best(values), ordered[len(ordered) // 2]
 
 
-def measure(folder: Path) -> dict:
-    """All figures for one story folder (run in its own process)."""
-    from game.analysis.explore import explore
-    from game.analysis.randomplay import random_runs
-    from game.analysis.report import freeze_story
+def timed_load(folder: Path) -> tuple[Any, Any, dict]:
+    """A first load + check of the folder: the story, its problems, and the seconds each took."""
     from game.engine.check import check_story
     from game.engine.loader import read_story
 
@@ -56,7 +54,16 @@ def measure(folder: Path) -> dict:
     t1 = time.perf_counter()
     assert story is not None
     check_story(story, problems)
-    t2 = time.perf_counter()
+    return story, problems, {"load": t1 - t0, "check": time.perf_counter() - t1}
+
+
+def measure(folder: Path) -> dict:
+    """All figures for one story folder (run in its own process)."""
+    from game.analysis.explore import explore
+    from game.analysis.randomplay import random_runs
+    from game.analysis.report import freeze_story
+
+    story, problems, times = timed_load(folder)
     freeze_story()  # as testament playtest does before it plays
     character = next(iter(story.characters))
     rates: list[tuple[float, float]] = []  # (runs/s, choices/s) of each window
@@ -77,7 +84,7 @@ def measure(folder: Path) -> dict:
     return {
         "scenes": len(story.scenes), "choices": sum(len(s.choices) for s in story.scenes.values()),
         "errors": len(problems.errors), "warnings": len(problems.warnings),
-        "load": t1 - t0, "check": t2 - t1,
+        **times,
         "runs_per_s": [r for r, _ in rates], "choices_per_s": [c for _, c in rates],
         "states_per_s": ex.states_per_second, "states": ex.states,
         "peak_mb": rss_play, "peak_explore_mb": rss_all,
@@ -86,14 +93,7 @@ def measure(folder: Path) -> dict:
 
 def measure_cold(folder: Path) -> dict:
     """One more first load + check of the folder, in this fresh process."""
-    from game.engine.check import check_story
-    from game.engine.loader import read_story
-
-    t0 = time.perf_counter()
-    story, problems = read_story([folder])
-    t1 = time.perf_counter()
-    check_story(story, problems)
-    return {"load": t1 - t0, "check": time.perf_counter() - t1}
+    return timed_load(folder)[2]
 
 
 def measure_cached(folder: Path, repeat: int) -> dict:

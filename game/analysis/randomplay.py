@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Mapping
 
 from attrs import frozen
 
-from game.engine.intervals import truth
+from game.engine.check import open_branches
 from game.engine.model import Branch, Story
 from game.engine.play import CONTINUE, State, available, start, step
 
@@ -110,24 +110,15 @@ def playtest(story: Story, runs: int, seed: int, characters: Iterable[str] | Non
 
 def _goto_arms(story: Story, summary: RandomSummary, ranges: dict[int, tuple[int, int]],
                possible: set[tuple[str, str, int]], followed: set[tuple[str, str, int]]) -> None:
-    """Add the arms of the computed gotos this character took that could hold for him, and those he followed.
-
-    An arm can hold unless its condition is false for every value in range, or an arm
-    before it is true for every value (as ``character == "trotsky"`` is for Trotsky).
-    """
-    who = summary.character
+    """Add the arms of the computed gotos this character took that he may follow, and those he followed."""
     for sid, cid in summary.choices_taken:
         goto = story.scenes[sid].choice(cid).goto
         if len(goto) < 2:
             continue
-        for i, branch in enumerate(goto):
-            can_fail, can_hold = truth(branch.condition.tree, ranges, None, who) if branch.condition else (False, True)
-            if can_hold:
-                possible.add((sid, cid, i))
-                if (sid, cid, branch.target) in summary.transitions:
-                    followed.add((sid, cid, i))
-            if not can_fail:
-                break
+        for i, branch in open_branches(goto, ranges, None, summary.character):
+            possible.add((sid, cid, i))
+            if (sid, cid, branch.target) in summary.transitions:
+                followed.add((sid, cid, i))
 
 
 @frozen
@@ -160,7 +151,7 @@ def coverage(story: Story, summaries: Iterable[RandomSummary], character: str | 
                if character is None or c.only_for is None or character in c.only_for]
     possible: set[tuple[str, str, int]] = set()
     followed: set[tuple[str, str, int]] = set()
-    ranges = {v.index: (v.min, v.max) for v in story.variables}
+    ranges = story.ranges()
     for summary in summaries:
         if character is None or summary.character == character:
             _goto_arms(story, summary, ranges, possible, followed)

@@ -120,15 +120,15 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
     _write(out, table(rows, [False] + [True] * (len(header) - 1)))
 
     out.write("\nCoverage\n")
+    def coverage_row(label: str, c: randomplay.Coverage) -> list[Any]:
+        return [label, _frac(c.scenes_visited, c.scenes_total), _frac(c.choices_taken, c.choices_total),
+                _frac(c.branches_taken, c.branches_total)]
+
     cov_rows: list[list[Any]] = [["character", "scenes", "choices", "goto branches"]]
-    for s in summaries:
-        c = randomplay.coverage(story, [s], s.character)
-        cov_rows.append([s.character, _frac(c.scenes_visited, c.scenes_total), _frac(c.choices_taken, c.choices_total),
-                         _frac(c.branches_taken, c.branches_total)])
+    cov_rows += [coverage_row(s.character, randomplay.coverage(story, [s], s.character)) for s in summaries]
     # With one character, "never visited" means never visited by him, of the scenes open to him.
     overall = randomplay.coverage(story, summaries, summaries[0].character if len(summaries) == 1 else None)
-    cov_rows.append(["all", _frac(overall.scenes_visited, overall.scenes_total), _frac(overall.choices_taken, overall.choices_total),
-                     _frac(overall.branches_taken, overall.branches_total)])
+    cov_rows.append(coverage_row("all", overall))
     _write(out, table(cov_rows, [False, True, True, True]))
 
     stopped = sum(s.unfinished for s in summaries)

@@ -8,10 +8,11 @@ before a player finds it.
 from __future__ import annotations
 
 from collections import deque
+from typing import Iterable, Iterator, Mapping
 
 from game.engine.errors import Location, Problems
 from game.engine.intervals import truth
-from game.engine.model import Story
+from game.engine.model import Branch, Story
 
 
 def check_story(story: Story, problems: Problems) -> None:
@@ -45,6 +46,20 @@ def _possible(condition, ranges, flags, cid: str) -> bool:
     return condition is None or truth(condition.tree, ranges, flags, cid)[1]
 
 
+def open_branches(goto: Iterable[Branch], ranges: Mapping[int, tuple[int, int]],
+                  flags: Mapping[str, tuple[bool, bool]] | None, cid: str) -> Iterator[tuple[int, Branch]]:
+    """The arms of a goto that ``cid`` may follow, with their positions.
+
+    An arm may be followed unless its condition can never hold for him, or an arm before
+    it always holds for him (as ``character == "trotsky"`` does for Trotsky).
+    """
+    for i, branch in enumerate(goto):
+        if _possible(branch.condition, ranges, flags, cid):
+            yield i, branch
+        if branch.condition is None or not truth(branch.condition.tree, ranges, flags, cid)[0]:
+            return
+
+
 def _check_traps(story: Story, cid: str, seen: set[str], edges: dict[str, set[str]], problems: Problems) -> None:
     """Scenes a character can enter but never leave for any ending: a loop with no way out."""
     back: dict[str, set[str]] = {}
@@ -67,7 +82,7 @@ def _check_traps(story: Story, cid: str, seen: set[str], edges: dict[str, set[st
 def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: dict[str, set[str]]) -> set[str]:
     """Scenes ``cid`` could enter (an over-approximation: only conditions that can never
     hold for him, such as ``character == "x"`` or a flag nobody sets, are taken into account)."""
-    ranges = {v.index: (v.min, v.max) for v in story.variables}
+    ranges = story.ranges()
     settable = settable_flags(story)
     own = story.characters[cid].flags
     flags = {f: (f not in own, True) for f in settable | own}
@@ -82,11 +97,7 @@ def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: di
                 continue
             if not _possible(choice.condition, ranges, flags, cid):
                 continue
-            for branch in choice.goto:
-                if _possible(branch.condition, ranges, flags, cid):
-                    targets.append((branch.target, branch.location))
-                if branch.condition is None or not truth(branch.condition.tree, ranges, flags, cid)[0]:
-                    break
+            targets.extend((branch.target, branch.location) for _, branch in open_branches(choice.goto, ranges, flags, cid))
         if scene.fallback:
             targets.append((scene.fallback, scene.location))
         for target, loc in targets:
@@ -119,7 +130,7 @@ def _check_stranding(story: Story, sid: str, problems: Problems) -> None:
 
 
 def _check_endings(story: Story, problems: Problems, resolves_reached: bool) -> None:
-    ranges = {v.index: (v.min, v.max) for v in story.variables}
+    ranges = story.ranges()
     for i, ending in enumerate(story.endings):
         earlier_always = [e for e in story.endings[:i] if e.condition is None or not truth(e.condition.tree, ranges)[0]]
         if earlier_always:

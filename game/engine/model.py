@@ -183,6 +183,10 @@ class Story:
                 found.extend(b.condition for b in c.goto if b.condition is not None)
         return found
 
+    def ranges(self) -> dict[int, tuple[int, int]]:
+        """Each variable's index and (min, max): what the interval analysis starts from."""
+        return {v.index: (v.min, v.max) for v in self.variables}
+
     def variable(self, name: str) -> Variable:
         return self.variables[self.variable_index[name]]
 
