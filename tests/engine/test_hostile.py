@@ -44,7 +44,7 @@ def test_alias_bomb_is_refused(tmp_path):
 def test_deep_nesting_is_refused_without_crashing(tmp_path):
     found = problems_for(tmp_path, b"scenes: " + b"[" * 100_000 + b"]" * 100_000)
     # Refused with a location in the file; the wording may come from libyaml or from us.
-    assert found and all(re.match(r".*s\.yaml:\d+:\d+:", f) for f in found), found
+    assert any(re.match(r".*[/\\]s\.yaml:\d+:\d+: ", f) for f in found), found
 
 
 def test_non_utf8_byte_is_located(tmp_path):
