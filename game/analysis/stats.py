@@ -38,7 +38,7 @@ def text_words(text: Text, character: str | None) -> int:
     """Words of one variant (``character``), or of every variant when ``character`` is None."""
     if character is None:
         return sum(count_words(t) for t in text.all())
-    return count_words(text.for_character(character))
+    return count_words(text.longest(character))
 
 
 @frozen
@@ -93,7 +93,7 @@ def total_words(story: Story) -> int:
     for scene in story.scenes.values():
         n += text_words(scene.text, None)
         for c in scene.choices:
-            n += count_words(c.text) + text_words(c.reply, None)
+            n += text_words(c.text, None) + text_words(c.reply, None)
     return n
 
 
@@ -108,7 +108,7 @@ def character_words(story: Story, character: str) -> tuple[int, int, int]:
         for c in scene.choices:
             if c.only_for is None or character in c.only_for:
                 choices += 1
-                words += count_words(c.text) + text_words(c.reply, character)
+                words += text_words(c.text, character) + text_words(c.reply, character)
     return len(scenes), choices, words
 
 
@@ -128,7 +128,7 @@ def mean_words_per_run(story: Story, character: str, runs: int = READING_RUNS, s
     def choice_w(key: tuple[str, str]) -> int:
         if key not in choice_words:
             c = story.scenes[key[0]].choice(key[1]) if key[1] != CONTINUE else None
-            choice_words[key] = 0 if c is None else count_words(c.text) + text_words(c.reply, character)
+            choice_words[key] = 0 if c is None else text_words(c.text, character) + text_words(c.reply, character)
         return choice_words[key]
 
     total = count = 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from game.engine import State, Story
-from game.engine.play import CONTINUE, states_of
+from game.engine.play import choice_text, states_of
 
 
 @frozen
@@ -55,9 +55,7 @@ def forces(story: Story, state: State, top: int = 3) -> list[Force]:
         for n, (scene_id, choice_id) in enumerate(state.path, 1):
             delta = series[n] - series[n - 1]
             if delta:
-                scene = story.scenes[scene_id]
-                choice = scene.choice(choice_id) if choice_id != CONTINUE else None
-                moves.append(Move(n, scene.title, choice.text if choice else "Continue.", delta))
+                moves.append(Move(n, story.scenes[scene_id].title, choice_text(story, states[n - 1], choice_id), delta))
         moves.sort(key=lambda m: (-abs(m.delta), m.step))
         out.append(Force(var.id, var.name, var.description, var.min, var.max, series, tuple(moves[:top])))
     return out

@@ -13,15 +13,8 @@ from pathlib import Path
 from game.classroom.forces import forces
 from game.dates import pretty_date
 from game.engine import State, Story, start, step, view
-from game.engine.play import CONTINUE
+from game.engine.play import CONTINUE, choice_text
 from game.saves import write_atomically
-
-
-def _choice_text(story: Story, scene_id: str, choice_id: str) -> str:
-    if choice_id == CONTINUE:
-        return "(continued)"
-    choice = story.scenes[scene_id].choice(choice_id)
-    return choice.text if choice else choice_id
 
 
 def transcript(story: Story, state: State) -> str:
@@ -38,30 +31,31 @@ def transcript(story: Story, state: State) -> str:
         lines += [f"## {number}. {scene.title}", "", f"*{', '.join(x for x in (pretty_date(scene.date), v.place) if x)}*", ""]
         lines += [p.strip() for p in v.text.split("\n\n")] if v.text else []
         lines.append("")
-        if scene.note.text:
+        if v.note:
             tag = " (this scene departs from what really happened)" if scene.note.counterfactual else ""
-            lines += [f"> **Historical note{tag}.** {_one_line(scene.note.text)}"]
+            lines += [f"> **Historical note{tag}.** {_one_line(v.note)}"]
             for src in scene.note.sources:
                 lines.append(f"> Source: {src}")
             lines.append("")
         if taken is None:
             break
-        lines += [f"**You chose:** {_choice_text(story, taken[0], taken[1])}", ""]
+        chosen = "(continued)" if taken[1] == CONTINUE else choice_text(story, s, taken[1])
+        lines += [f"**You chose:** {chosen}", ""]
         s = step(story, s, taken[1])
     if state.ending:
-        ending = story.ending(state.ending)
-        assert ending is not None
-        lines += [f"## The end: {ending.title}", ""]
-        lines += [p.strip() for p in ending.text.for_character(state.character).split("\n\n")] + [""]
-        if ending.epilogue.all():
-            lines += ["### Afterwards", ""] + [p.strip() for p in ending.epilogue.for_character(state.character).split("\n\n")] + [""]
+        end = view(story, state)
+        assert end.ending is not None
+        lines += [f"## The end: {end.ending.title}", ""]
+        lines += [p.strip() for p in end.ending_text.split("\n\n")] + [""]
+        if end.epilogue:
+            lines += ["### Afterwards", ""] + [p.strip() for p in end.epilogue.split("\n\n")] + [""]
         lines += ["### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|"]
         for force in forces(story, state):
             moved = "; ".join(f"{m.choice_text} ({m.delta:+d})" for m in force.top_moves) or "nothing"
             lines.append(f"| {force.name} | {force.start} | {force.end} | {moved} |")
         lines.append("")
-        if ending.history.all():
-            lines += ["### What really happened", ""] + [p.strip() for p in ending.history.for_character(state.character).split("\n\n")] + [""]
+        if end.history:
+            lines += ["### What really happened", ""] + [p.strip() for p in end.history.split("\n\n")] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 

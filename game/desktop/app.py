@@ -27,6 +27,7 @@ from game.desktop.settings import Settings, load_settings, save_settings
 from game.desktop.theme import Theme
 from game.compiled import load_checked
 from game.engine import Story
+from game.engine.play import view
 from game.paths import story_dir
 
 ACTIVE_FPS = 60
@@ -199,7 +200,8 @@ class App:
 
     def record_ending(self) -> None:
         if self.run is not None and self.story is not None and self.run.state.ending:
-            gallery.record(self.story.id, self.run.state.ending, self.run.character)
+            gallery.record(self.story.id, self.run.state.ending, self.run.character,
+                           text=view(self.story, self.run.state).ending_text)
 
     def saves_dir(self) -> Path:
         return self.saves_folder or saves.saves_dir()

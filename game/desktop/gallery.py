@@ -20,6 +20,8 @@ class Reached:
     characters: tuple[str, ...]
     #: When it was first reached (ISO date and time).
     first: str
+    #: The ending's text as the first run that reached it read it (it follows the run).
+    text: str = ""
 
 
 def gallery_path() -> Path:
@@ -42,13 +44,14 @@ def reached(story_id: str, path: Path | None = None) -> dict[str, Reached]:
         for ending, entry in doc.items():
             if isinstance(entry, dict):
                 chars = entry.get("characters", [])
+                text = entry.get("text", "")
                 out[ending] = Reached(ending, tuple(c for c in chars if isinstance(c, str)) if isinstance(chars, list) else (),
-                                     str(entry.get("first", "")))
+                                     str(entry.get("first", "")), text if isinstance(text, str) else "")
     return out
 
 
 def record(story_id: str, ending: str, character: str, path: Path | None = None,
-           now: datetime.datetime | None = None) -> None:
+           now: datetime.datetime | None = None, text: str = "") -> None:
     """Remember that ``ending`` was reached as ``character``; never raises on a write failure."""
     from game.saves import write_atomically
     path = path or gallery_path()
@@ -58,7 +61,9 @@ def record(story_id: str, ending: str, character: str, path: Path | None = None,
     chars = [c for c in entry.get("characters", []) if isinstance(c, str)] if isinstance(entry.get("characters"), list) else []
     if character not in chars:
         chars.append(character)
-    entry = {"characters": chars, "first": entry.get("first") or (now or datetime.datetime.now()).isoformat(timespec="seconds")}
+    kept = entry.get("text") if isinstance(entry.get("text"), str) and entry.get("text") else text
+    entry = {"characters": chars, "first": entry.get("first") or (now or datetime.datetime.now()).isoformat(timespec="seconds"),
+             "text": kept}
     story[ending] = entry
     doc[story_id] = story
     try:

@@ -11,7 +11,7 @@ from typing import Iterator
 from attrs import frozen
 
 from game.engine import State, Story, start, step, view
-from game.engine.play import CONTINUE, states_of
+from game.engine.play import choice_text as chosen_text, states_of
 
 
 @frozen
@@ -81,11 +81,6 @@ class Run:
             choice_text, reply = "", ""
             if i + 1 < len(self.states):
                 after = self.states[i + 1]
-                _, choice_id = after.path[-1]
-                if choice_id == CONTINUE:
-                    choice_text = "Continue."
-                else:
-                    c = scene.choice(choice_id)
-                    choice_text = c.text if c is not None else choice_id
+                choice_text = chosen_text(story, state, after.path[-1][1])
                 reply = after.reply
             yield JournalEntry(scene.date, v.place, scene.title, v.text, choice_text, reply)

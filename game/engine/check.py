@@ -151,7 +151,7 @@ def _check_variables_used(story: Story, problems: Problems) -> None:
 def _lint_scene(story: Story, sid: str, problems: Problems) -> None:
     """Content warnings: the campaign's standard for every scene and choice."""
     scene = story.scenes[sid]
-    for key, value in (("date", scene.date), ("place", scene.place.default or scene.place.by_character), ("title", scene.title)):
+    for key, value in (("date", scene.date), ("place", scene.place), ("title", scene.title)):
         if not value:
             problems.warning(scene.location, f"scene '{sid}' has no {key}")
     if not scene.note.text:

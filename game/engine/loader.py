@@ -18,7 +18,9 @@ from typing import Any, Iterable, Iterator
 
 from game.engine.errors import Location, Problems, StoryLoadError, did_you_mean
 from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Visits
-from game.engine.model import Branch, Character, Choice, Effect, Ending, Note, Scene, Story, Text, Variable
+from game.engine.inline import parse_parts
+from game.engine.model import (NO_TEXT, Block, Branch, Character, Choice, Effect, Ending, Note, Part, Scene, Story,
+                                Text, Variable)
 from game.engine.yamlsource import YList, YMap, read_yaml
 
 MANIFEST = "story.yaml"
@@ -31,10 +33,11 @@ MANIFEST_KEYS = {"id", "title", "version", "files", "variables", "characters", "
 FILE_KEYS = {"scenes", "endings", "extend"}
 VARIABLE_KEYS = {"name", "description", "min", "max", "start", "hidden"}
 CHARACTER_KEYS = {"name", "title", "born", "bio", "standing", "start", "values", "flags"}
-SCENE_KEYS = {"id", "date", "place", "title", "for", "text", "note", "choices", "fallback", "resolve"}
+SCENE_KEYS = {"id", "date", "place", "title", "for", "text", "note", "choices", "fallback", "resolve", "assumes"}
 CHOICE_KEYS = {"id", "text", "if", "locked", "once", "for", "effects", "set", "clear", "reply", "goto"}
 NOTE_KEYS = {"text", "sources", "counterfactual"}
-ENDING_KEYS = {"id", "title", "if", "text", "epilogue", "history", "before"}
+ENDING_KEYS = {"id", "title", "if", "text", "epilogue", "history", "before", "assumes"}
+BLOCK_KEYS = {"text", "if", "for", "else"}
 EXTEND_KEYS = {"scene", "choices"}
 BRANCH_KEYS = {"if", "to"}
 
@@ -138,33 +141,6 @@ class _Reader:
             else:
                 good.append((name, loc))
         return good
-
-    def text(self, m: YMap, key: str, what: str, required: bool = True) -> Text:
-        if key not in m:
-            if required:
-                self.problems.error(m.loc, f"{what} has no '{key}'")
-            return Text()
-        value = m[key]
-        if isinstance(value, str):
-            return Text(value.strip())
-        if isinstance(value, YMap):
-            default = ""
-            variants: dict[str, str] = {}
-            for who, body in value.items():
-                if not isinstance(body, str):
-                    self.problems.error(value.where(who), f"text for '{who}' must be text, found {_kind(body)}",
-                                        _COLON_HINT if isinstance(body, YMap) else "")
-                    continue
-                if who == "default":
-                    default = body.strip()
-                elif who not in self.characters:
-                    self.problems.error(value.where_key(who), f"'{who}' in '{key}' of {what} is not a character",
-                                        did_you_mean(str(who), list(self.characters) + ["default"]))
-                else:
-                    variants[who] = body.strip()
-            return Text(default, variants)
-        self.problems.error(m.where(key), f"'{key}' of {what} must be text, or a mapping of character to text")
-        return Text()
 
     def claim_id(self, ident: Any, loc: Location, what: str) -> bool:
         if not isinstance(ident, str) or not ID_PATTERN.match(ident):
@@ -389,11 +365,7 @@ class _Builder:
         except ExprError as exc:
             self.p.error(loc.shifted(exc.offset), f"in '{key}': {exc.message}", exc.hint)
             return None
-        for node in self.names_in(source, cond):
-            if isinstance(node, Flag):
-                self.flags_tested.append((node.name, loc.shifted(node.offset)))
-            else:
-                self.visit_refs.append((node.scene, loc.shifted(node.offset)))
+        self.note_names(cond, loc)
         return cond
 
     def names_in(self, source: str, cond: Condition) -> list[Flag | Visits]:
@@ -402,6 +374,108 @@ class _Builder:
         if found is None:
             found = self.condition_names[source] = [n for n in walk(cond.tree) if isinstance(n, (Flag, Visits))]
         return found
+
+    # ---- text that follows the run --------------------------------------------------------
+
+    def text(self, m: YMap, key: str, what: str, required: bool = True, joiner: str = "\n\n") -> Text:
+        """A text: a string, a list of blocks, one block, or a mapping of character to either."""
+        if key not in m:
+            if required:
+                self.p.error(m.loc, f"{what} has no '{key}'")
+            return NO_TEXT
+        value, loc = m[key], m.where(key)
+        label = f"'{key}' of {what}"
+        if isinstance(value, YMap) and "text" not in value:
+            default: tuple[Block, ...] = ()
+            variants: dict[str, tuple[Block, ...]] = {}
+            for who, body in value.items():
+                blocks = self.blocks(body, value.where(who), f"the '{who}' {key} of {what}")
+                if blocks is None:
+                    continue
+                if who == "default":
+                    default = blocks
+                elif who not in self.r.characters:
+                    self.p.error(value.where_key(who), f"'{who}' in '{key}' of {what} is not a character",
+                                 did_you_mean(str(who), list(self.r.characters) + ["default"])
+                                 or "a mapping here names characters; a block has 'text' and 'if'")
+                else:
+                    variants[who] = blocks
+            return Text(default, variants, joiner)
+        blocks = self.blocks(value, loc, label)
+        return Text(blocks or (), {}, joiner)
+
+    def blocks(self, value: Any, loc: Location, what: str) -> tuple[Block, ...] | None:
+        if isinstance(value, str):
+            block = self.block_text(value, loc, what) if value.strip() else ()
+            return () if not block else (Block(block, location=loc),)
+        if isinstance(value, YMap):
+            block = self.block(value, what)
+            return None if block is None else (block,)
+        if isinstance(value, YList):
+            out = []
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    parts = self.block_text(item, value.where(i), what)
+                    if parts is not None:
+                        out.append(Block(parts, location=value.where(i)))
+                elif isinstance(item, YMap):
+                    block = self.block(item, what)
+                    if block is not None:
+                        out.append(block)
+                else:
+                    self.p.error(value.where(i), f"each block of {what} must be text or a mapping with 'text' and 'if', "
+                                 f"found {_kind(item)}")
+            return tuple(out)
+        self.p.error(loc, f"{what} must be text, a list of blocks, or a mapping of character to text, found {_kind(value)}",
+                     _COLON_HINT if isinstance(value, YMap) else "")
+        return None
+
+    def block(self, m: YMap, what: str) -> Block | None:
+        self.r.check_keys(m, BLOCK_KEYS, f"a text block of {what}")
+        if "text" not in m:
+            self.p.error(m.loc, f"a text block of {what} has no 'text'", "a block is {text: ..., if: condition}")
+            return None
+        if "else" in m and "if" not in m and "for" not in m:
+            self.p.error(m.where("else"), f"a text block of {what} has 'else' but no 'if' or 'for'")
+        parts = self.text_value(m, "text", what)
+        otherwise = self.text_value(m, "else", what) if "else" in m else ()
+        if parts is None or otherwise is None:
+            return None
+        return Block(parts, self.condition(m, "if", f"a text block of {what}"), self.characters_filter(m, what),
+                     otherwise, m.loc)
+
+    def text_value(self, m: YMap, key: str, what: str) -> tuple[Part, ...] | None:
+        value = m[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.p.error(m.where(key), f"'{key}' of a text block of {what} must be text, found {_kind(value)}",
+                         _COLON_HINT if isinstance(value, YMap) else "")
+            return None
+        return self.block_text(value, m.where(key), what)
+
+    def block_text(self, value: str, loc: Location, what: str) -> tuple[Part, ...] | None:
+        """The parts of one string: literal text and inline phrases, their conditions checked."""
+        value = value.strip()
+        try:
+            parts = parse_parts(value, lambda source: self.compiled(source))
+        except ExprError as exc:
+            where = loc if "\n" in value[:exc.offset] else loc.shifted(exc.offset)
+            shown = value[max(0, exc.offset - 12):exc.offset + 20].replace("\n", " ")
+            self.p.error(where, f"in the text of {what}, at '{shown}': {exc.message}", exc.hint)
+            return None
+        for part in parts:
+            if not isinstance(part, str):
+                self.note_names(part.condition, loc)
+        return parts
+
+    def note_names(self, cond: Condition, loc: Location) -> None:
+        """Record the flags and scenes a condition reads, so unknown ones are reported."""
+        for node in self.names_in(cond.source, cond):
+            if isinstance(node, Flag):
+                self.flags_tested.append((node.name, loc.shifted(node.offset)))
+            else:
+                self.visit_refs.append((node.scene, loc.shifted(node.offset)))
 
     def effects(self, m: YMap, what: str) -> tuple[Effect, ...]:
         if "effects" not in m:
@@ -497,17 +571,16 @@ class _Builder:
                     flags.append((key, name))
                     if key == "set":
                         self.flags_set.setdefault(name, loc)
-        locked = self.r.string(c, "locked", what, False)
+        locked = self.text(c, "locked", what, False, " ")
         cond = self.condition(c, "if", what)
         if locked and "if" not in c:
             self.p.error(c.where("locked"), f"{what} has 'locked' but no 'if'", "'locked' says why the choice is unavailable while its 'if' is false")
-        text = self.r.string(c, "text", what)
         return Choice(
-            id=cid, text=text.strip(), goto=self.goto(c, what), effects=self.effects(c, what),
+            id=cid, text=self.text(c, "text", what, True, " "), goto=self.goto(c, what), effects=self.effects(c, what),
             set_flags=frozenset(n for k, n in flags if k == "set") or _NO_FLAGS,
             clear_flags=frozenset(n for k, n in flags if k == "clear") or _NO_FLAGS,
-            condition=cond, locked=locked.strip(), once=self.r.boolean(c, "once", what),
-            only_for=self.characters_filter(c, what), reply=self.r.text(c, "reply", what, required=False),
+            condition=cond, locked=locked, once=self.r.boolean(c, "once", what),
+            only_for=self.characters_filter(c, what), reply=self.text(c, "reply", what, required=False),
             location=c.loc)
 
     def choices(self, items: Any, loc: Location, scene_id: str, existing: set[str]) -> list[Choice]:
@@ -562,7 +635,7 @@ class _Builder:
                             at, bad = raw.where(i), raw[i]
                         self.p.error(at, "each source must be a reference such as 'E. H. Carr, The Interregnum (1954)'",
                                      _COLON_HINT if isinstance(bad, YMap) else "")
-                note = Note(self.r.string(nm, "text", f"the note of {what}", False).strip(), tuple(sources),
+                note = Note(self.text(nm, "text", f"the note of {what}", False), tuple(sources),
                             self.r.boolean(nm, "counterfactual", f"the note of {what}"))
         resolve = self.r.boolean(s, "resolve", what)
         choices: list[Choice] = []
@@ -577,12 +650,13 @@ class _Builder:
             fallback = self.r.string(s, "fallback", what)
             self.scene_refs.append((fallback, s.where("fallback"), what))
         only_for = self.characters_filter(s, what)
-        text = self.r.text(s, "text", what)
+        text = self.text(s, "text", what)
         self.check_text_covers(text, only_for, s.where("text") if "text" in s else s.loc, what)
         return Scene(
             id=sid, title=self.r.string(s, "title", what, False).strip(), date=self.r.string(s, "date", what, False),
-            place=self.r.text(s, "place", what, required=False), text=text, choices=tuple(choices),
-            note=note, only_for=only_for, fallback=fallback, resolve=resolve, location=s.where("id"))
+            place=self.text(s, "place", what, False, " "), text=text, choices=tuple(choices),
+            note=note, only_for=only_for, fallback=fallback, resolve=resolve, location=s.where("id"),
+            assumes=self.condition(s, "assumes", what))
 
     def check_text_covers(self, text: Text, only_for: frozenset[str] | None, loc: Location, what: str) -> None:
         if text.default:
@@ -599,9 +673,9 @@ class _Builder:
         what = f"ending '{eid}'"
         before = self.r.string(e, "before", what, False) or None
         ending = Ending(
-            id=eid, title=self.r.string(e, "title", what).strip(), text=self.r.text(e, "text", what),
-            epilogue=self.r.text(e, "epilogue", what, required=False), history=self.r.text(e, "history", what, required=False),
-            condition=self.condition(e, "if", what), location=e.where("id"))
+            id=eid, title=self.r.string(e, "title", what).strip(), text=self.text(e, "text", what),
+            epilogue=self.text(e, "epilogue", what, required=False), history=self.text(e, "history", what, required=False),
+            condition=self.condition(e, "if", what), location=e.where("id"), assumes=self.condition(e, "assumes", what))
         for field_name, text in (("text", ending.text), ("epilogue", ending.epilogue), ("history", ending.history)):
             if text.by_character or field_name == "text":
                 self.check_text_covers(text, None, e.where(field_name), what)

@@ -6,13 +6,14 @@ the exhaustive search all go through them, so what is tested is what is played.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import attrs
 from attrs import field, frozen
 
 from game.engine.errors import StepError
 from game.engine.model import Choice, Ending, Scene, Story
+from game.engine.trail import EMPTY as NO_STEPS, Trail
 
 #: The id of the one choice offered when every authored choice is unavailable: it follows
 #: the scene's ``fallback``. Authored ids cannot start with a hyphen, so it never clashes.
@@ -35,8 +36,9 @@ class State:
     visits: Mapping[str, int] = field(hash=False)
     #: (scene id, choice id) of every once-only choice taken.
     taken: frozenset[tuple[str, str]] = frozenset()
-    #: Every (scene id, choice id) taken, in order.
-    path: tuple[tuple[str, str], ...] = ()
+    #: Every (scene id, choice id) taken, in order: a ``Trail``, which reads as a tuple but
+    #: shares all but its last step with the state before, so replay and undo stay linear.
+    path: Trail = field(default=NO_STEPS, converter=Trail.of)
     #: The ending reached, once the run has resolved.
     ending: str | None = None
     #: What the last choice led to at once (its ``reply``), shown before the new scene.
@@ -66,7 +68,7 @@ class ChoiceView:
 
 @frozen
 class View:
-    """What a front end shows for a state."""
+    """What a front end shows for a state: every text already rendered for this run."""
 
     scene: Scene
     text: str
@@ -75,6 +77,12 @@ class View:
     reply: str = ""
     #: Where the scene happens, for this character.
     place: str = ""
+    #: The scene's historical note, as this run reads it.
+    note: str = ""
+    #: The ending's text, epilogue and history, as this run reached it.
+    ending_text: str = ""
+    epilogue: str = ""
+    history: str = ""
 
 
 def start(story: Story, character: str) -> State:
@@ -108,15 +116,25 @@ def view(story: Story, state: State) -> View:
     """The scene text for this character and the choices visible now."""
     scene = story.scenes[state.scene]
     ending = story.ending(state.ending) if state.ending else None
-    text = scene.text.for_character(state.character)
-    place = scene.place.for_character(state.character)
+    text = scene.text.render(state)
+    place = scene.place.render(state)
+    note = scene.note.text.render(state)
     if ending is not None:
-        return View(scene, text, (), ending, state.reply, place)
+        return View(scene, text, (), ending, state.reply, place, note, ending.text.render(state),
+                    ending.epilogue.render(state), ending.history.render(state))
     offered = _offered(story, state, scene)
-    choices = tuple(ChoiceView(c.id, c.text, ok, "" if ok else c.locked) for c, ok in offered)
+    choices = tuple(ChoiceView(c.id, c.text.render(state), ok, "" if ok else c.locked.render(state)) for c, ok in offered)
     if not any(ok for _, ok in offered):
         choices = choices + (ChoiceView(CONTINUE, "Continue."),)
-    return View(scene, text, choices, None, state.reply, place)
+    return View(scene, text, choices, None, state.reply, place, note)
+
+
+def choice_text(story: Story, state: State, choice_id: str) -> str:
+    """The text of ``choice_id`` as the player saw it in ``state`` (for journals and transcripts)."""
+    if choice_id == CONTINUE:
+        return "Continue."
+    choice = story.scenes[state.scene].choice(choice_id)
+    return choice.text.render(state) if choice is not None else choice_id
 
 
 def available(story: Story, state: State) -> list[str]:
@@ -143,7 +161,7 @@ def step(story: Story, state: State, choice_id: str) -> State:
         if scene.fallback is None:
             raise StepError(f"scene '{scene.id}' offers nothing and declares no fallback")
         return _enter(story, state, scene.fallback, state.values, state.flags, state.taken,
-                      state.path + ((scene.id, CONTINUE),), "")
+                      state.path.then(scene.id, CONTINUE), "")
     choice = scene.choice(choice_id)
     if choice is None:
         raise StepError(f"scene '{scene.id}' has no choice '{choice_id}'")
@@ -163,9 +181,10 @@ def step(story: Story, state: State, choice_id: str) -> State:
     if choice.set_flags or choice.clear_flags:
         flags = (flags | choice.set_flags) - choice.clear_flags
     taken = state.taken | {(scene.id, choice.id)} if choice.once else state.taken
-    reply = choice.reply.for_character(state.character) if choice.reply.default or choice.reply.by_character else ""
-    # The goto sees the state as the choice left it, so "if army >= 60" counts this choice's effect.
+    # The goto and the reply see the state as the choice left it, so "if army >= 60" counts
+    # this choice's effect and a reply can speak of the flag the choice has just set.
     probe = _Probe(state.character, values, flags, state.visits)
+    reply = choice.reply.render(probe) if choice.reply else ""
     target = None
     for branch in choice.goto:
         if branch.condition is None or branch.condition.test(probe):
@@ -173,7 +192,7 @@ def step(story: Story, state: State, choice_id: str) -> State:
             break
     if target is None:  # The loader forbids it; a defensive stop rather than a wrong scene.
         raise StepError(f"choice '{choice.id}' in scene '{scene.id}' leads nowhere in this state")
-    return _enter(story, state, target, values, flags, taken, state.path + ((scene.id, choice.id),), reply)
+    return _enter(story, state, target, values, flags, taken, state.path.then(scene.id, choice.id), reply)
 
 
 class _Probe:
@@ -186,7 +205,7 @@ class _Probe:
 
 
 def _enter(story: Story, state: State, target: str, values: tuple[int, ...], flags: frozenset[str],
-           taken: frozenset[tuple[str, str]], path: tuple[tuple[str, str], ...], reply: str) -> State:
+           taken: frozenset[tuple[str, str]], path: Trail, reply: str) -> State:
     visits = dict(state.visits)
     visits[target] = visits.get(target, 0) + 1
     ending = None
@@ -221,8 +240,12 @@ def states_of(story: Story, state: State) -> list[State]:
     return states
 
 
-def replay(story: Story, character: str, path: tuple[tuple[str, str], ...] | list) -> State:
-    """Play ``path`` again from the start; ``StepError`` names the first step that no longer fits."""
+def replay(story: Story, character: str, path: Iterable[tuple[str, str]]) -> State:
+    """Play ``path`` again from the start; ``StepError`` names the first step that no longer fits.
+
+    Each step costs the same whatever the run's length (the path is a shared ``Trail``),
+    so a 100,000-choice save replays in about ten times a 10,000-choice one.
+    """
     state = start(story, character)
     for number, (scene_id, choice_id) in enumerate(path, 1):
         if state.scene != scene_id:

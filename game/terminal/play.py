@@ -100,18 +100,18 @@ class TextGame:
 
     def show_ending(self) -> None:
         assert self.state is not None
-        ending = self.story.ending(self.state.ending or "")
+        end = view(self.story, self.state)
+        ending = end.ending
         assert ending is not None
-        who = self.state.character
         self.say("*" * WIDTH)
         self.say(f"THE END: {ending.title.upper()}")
         self.say("*" * WIDTH)
         self.say()
-        self.paragraphs(ending.text.for_character(who))
-        if ending.epilogue.all():
+        self.paragraphs(end.ending_text)
+        if end.epilogue:
             self.say("AFTERWARDS")
             self.say()
-            self.paragraphs(ending.epilogue.for_character(who))
+            self.paragraphs(end.epilogue)
         self.say("THE HIDDEN FORCES, REVEALED")
         self.say()
         for force in forces(self.story, self.state):
@@ -124,10 +124,10 @@ class TextGame:
             self.say()
             self.say("  Decisive acts: " + ", ".join(sorted(f.replace("_", " ") for f in self.state.flags)))
         self.say()
-        if ending.history.all():
+        if end.history:
             self.say("WHAT REALLY HAPPENED")
             self.say()
-            self.paragraphs(ending.history.for_character(who))
+            self.paragraphs(end.history)
         path = self.write_transcript(None)
         if path:
             self.say(f"A transcript of this run is in {path}")
@@ -170,10 +170,10 @@ class TextGame:
             self.say(HELP)
         elif word in ("note", "n"):
             note = v.scene.note
-            if note.text:
+            if v.note:
                 if note.counterfactual:
                     self.say("[This scene departs from what really happened.]")
-                self.paragraphs(note.text)
+                self.paragraphs(v.note)
                 for s in note.sources:
                     self.say(f"  Source: {s}")
                 self.say()

@@ -48,7 +48,7 @@ def test_every_scene_has_date_place_note_and_source(campaign):
     for scene in campaign.scenes.values():
         assert re.fullmatch(r"19(2[2-9])(-\d\d(-\d\d)?)?", scene.date), (scene.id, scene.date)
         assert scene.place.all() and scene.title, scene.id
-        assert len(scene.note.text.split()) >= 15, scene.id
+        assert len(" ".join(scene.note.text.all()).split()) >= 15, scene.id
         dated = [s for s in scene.note.sources if re.search(r"\b1[89]\d\d\b|\b20\d\d\b", s)]
         assert dated, f"{scene.id}: no source with author, title and year"
 
@@ -64,14 +64,15 @@ def _scene_texts(scene):
     yield scene.title
     yield from scene.text.all()
     for choice in scene.choices:
-        yield choice.text
+        yield from choice.text.all()
+        yield from choice.locked.all()
         yield from choice.reply.all()
 
 
 def test_no_placeholder_text(campaign):
     pattern = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|XXX|placeholder)\b", re.I)
     for scene in campaign.scenes.values():
-        for text in [*_scene_texts(scene), scene.note.text]:
+        for text in [*_scene_texts(scene), *scene.note.text.all()]:
             assert not pattern.search(text), scene.id
     for ending in campaign.endings:
         for text in ending.text.all() + ending.epilogue.all() + ending.history.all():
@@ -102,7 +103,7 @@ def test_counterfactual_scenes_say_so(campaign):
     counterfactual = [s for s in campaign.scenes.values() if s.note.counterfactual]
     assert len(counterfactual) >= 10
     for scene in counterfactual:
-        assert re.search(r"real|in fact|historical|in history|actually|did not|never|counterfactual|\bno\b", scene.note.text, re.I), scene.id
+        assert re.search(r"real|in fact|historical|in history|actually|did not|never|counterfactual|\bno\b", " ".join(scene.note.text.all()), re.I), scene.id
 
 
 def test_size(campaign):

@@ -16,6 +16,7 @@ from game.classroom.forces import Force, forces
 from game.classroom.transcript import transcript_path, write_transcript
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
+from game.engine.play import view
 from game.desktop.widgets import Paragraphs, QuickBar, Scroll, more_marker, text
 
 PAGES = ("The end", "The hidden forces", "What really happened")
@@ -36,6 +37,7 @@ class EndingScreen(Screen):
         self.ending = story.ending(self.state.ending)
         self.scene = story.scenes[self.state.scene]
         self.who = self.state.character
+        self.view = view(story, self.state)
         self.forces: list[Force] = forces(story, self.state)
         # Every finished run leaves a transcript a student can hand in, as in text play.
         try:
@@ -57,18 +59,18 @@ class EndingScreen(Screen):
         col = self.rl.column
         self.art = art.poster(f"ending:{self.ending.id}", self.rl.art.size, p, "1927")
         items = []
-        place = " · ".join(x for x in (pretty_date(self.scene.date), self.scene.place.for_character(self.who)) if x)
+        place = " · ".join(x for x in (pretty_date(self.scene.date), self.view.place) if x)
         items.append(("img", kicker(t, place)))
         items.append(("img", t.display(40).render(self.scene.title.upper(), p.ink)))
         items.append(("gap", t.px(8)))
-        items.append(("para", Paragraphs(self.scene.text.for_character(self.who), t.body(), col.width, t.line_height, p.ink)))
+        items.append(("para", Paragraphs(self.view.text, t.body(), col.width, t.line_height, p.ink)))
         items.append(("gap", t.px(28)))
         items.append(("bar", 0))
         items.append(("img", kicker(t, "The end")))
         items.append(("para", Paragraphs(self.ending.title.upper(), t.display(64), col.width, round(t.display(64).height * 0.9), p.red, 0)))
         items.append(("gap", t.px(10)))
-        items.append(("para", Paragraphs(self.ending.text.for_character(self.who), t.body(), col.width, t.line_height, p.ink)))
-        epilogue = self.ending.epilogue.for_character(self.who)
+        items.append(("para", Paragraphs(self.view.ending_text, t.body(), col.width, t.line_height, p.ink)))
+        epilogue = self.view.epilogue
         if epilogue:
             items.append(("gap", t.px(24)))
             items.append(("img", kicker(t, "Afterwards")))
@@ -80,7 +82,7 @@ class EndingScreen(Screen):
         t, p = self.theme, self.theme.palette
         col = self.rl.column
         self.art = art.poster(f"history:{self.ending.id}", self.rl.art.size, p, "1927")
-        history = self.ending.history.for_character(self.who) or "The story has no historical epilogue for this ending."
+        history = self.view.history or "The story has no historical epilogue for this ending."
         items = [("img", kicker(t, "The historical epilogue")),
                  ("para", Paragraphs("WHAT REALLY HAPPENED", t.display(64), col.width, round(t.display(64).height * 0.9), p.ink, 0)),
                  ("bar", 0), ("gap", t.px(14)),

@@ -59,7 +59,7 @@ class GalleryScreen(Screen):
         story = self.app.story
         who = ", ".join(story.characters[c].name if c in story.characters else c for c in got.characters)
         self.detail_meta = f"Reached as {who}; first on {got.first[:10]}"
-        self.detail_text = Paragraphs(e.text.for_character(got.characters[0]) if got.characters else e.text.default,
+        self.detail_text = Paragraphs(got.text or "Reached in an earlier version of the game; reach it again to read it here.",
                                       t.body(), self.detail.width - t.px(40), t.line_height, p.ink)
 
     def handle(self, action: Action) -> None:

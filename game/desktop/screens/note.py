@@ -11,9 +11,11 @@ from game.engine import Scene
 
 
 class NoteScreen(Overlay):
-    def __init__(self, scene: Scene):
+    def __init__(self, scene: Scene, text: str):
         super().__init__()
         self.scene = scene
+        #: The note as this run reads it (notes can follow the run, like scene text).
+        self.text = text
         self.scroll = Scroll()
 
     def resize(self, size: tuple[int, int]) -> None:
@@ -25,7 +27,7 @@ class NoteScreen(Overlay):
         note = self.scene.note
         self.kicker_font = t.label(17)
         self.title_font = t.display(46)
-        self.body = Paragraphs(note.text, t.body(), inner, t.line_height, p.ink)
+        self.body = Paragraphs(self.text, t.body(), inner, t.line_height, p.ink)
         src_font = t.body(17)
         self.sources = [Paragraphs(f"{s}", src_font, inner - t.px(20), round(src_font.height * 1.3), p.muted) for s in note.sources]
         self.sources_h = sum(s.height + t.px(6) for s in self.sources)

@@ -211,8 +211,8 @@ class SceneScreen(Screen):
 
     def open_note(self) -> None:
         from game.desktop.screens.note import NoteScreen
-        if self.v.scene.note.text:
-            self.app.push(NoteScreen(self.v.scene))
+        if self.v.note:
+            self.app.push(NoteScreen(self.v.scene, self.v.note))
         else:
             self.flash("This scene has no historical note")
 
@@ -286,7 +286,7 @@ class SceneScreen(Screen):
         if self.scroll.offset < self.scroll.max_offset and not self.revealing:
             more_marker(surface, t, (w - t.px(20), self.rl.hints.centery), "▼ MORE BELOW · PGDN", "midright")
         pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
-        self.quick.draw(surface, enabled=[self.app.run.can_undo(), True, bool(self.v.scene.note.text), True, True, True, True])
+        self.quick.draw(surface, enabled=[self.app.run.can_undo(), True, bool(self.v.note), True, True, True, True])
         if self.toast:
             img = t.label(17).render(self.toast, p.on_dark)
             box = img.get_rect(midtop=(col.centerx, t.px(12))).inflate(t.px(28), t.px(12))
