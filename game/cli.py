@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate story folders (a story, then its mods)")
     check.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
     check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    check.add_argument("--witness", type=Path, metavar="DIR",
+                       help="write each violated assumption's witness run to DIR, as a file --replay reads")
 
     pt = sub.add_parser("playtest", help="random or exhaustive playthroughs: endings, coverage, witnesses")
     pt.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
@@ -74,6 +76,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         summary = f"{name}: {len(story.scenes)} scenes, {choices} choices, {len(story.endings)} endings"
     else:
         summary = name
+    if story is not None and args.witness is not None:
+        _write_witnesses(story, args.witness, out)
     if errors:
         out.write(f"{summary}: {errors} error(s), {warnings} warning(s)\n")
         return EXIT_ERRORS
@@ -82,6 +86,21 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_WARNINGS if args.strict else EXIT_OK
     out.write(f"{summary}: no problems\n")
     return EXIT_OK
+
+
+def _write_witnesses(story: Story, folder: Path, out: TextIO) -> None:
+    """One replay file per violated assumption: ``# character:`` then ``scene:choice`` lines."""
+    from game.analysis.continuity import prove_assumptions, witness_lines
+    violated = [v for v in prove_assumptions(story) if v.status == "violated"]
+    for v in violated:
+        path = folder / f"{v.where.replace(':', '-')}.replay"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join([f"# {v.where} assumes: {v.source}", *witness_lines(v)]) + "\n", encoding="utf-8")
+        except OSError as exc:
+            out.write(f"{path}: could not write the witness: {exc.strerror or exc}\n")
+            continue
+        out.write(f"{path}: replay with testament play --text --replay {path}\n")
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

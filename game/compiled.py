@@ -21,8 +21,8 @@ from typing import Sequence
 
 from game.engine import Story
 from game.engine.check import check_story
-from game.engine.errors import Problems
-from game.engine.loader import gc_paused, read_story
+from game.engine.errors import Location, Problems
+from game.engine.loader import gc_paused, read_story, shown_path
 from game.paths import cache_dir
 
 _ENGINE = Path(__file__).resolve().parent / "engine"
@@ -42,7 +42,8 @@ def _story_files(folders: Sequence[Path]) -> list[tuple[Path, Path, os.stat_resu
 def _fingerprint(files: list[tuple[Path, Path, os.stat_result]]) -> str:
     """A key naming exactly these story files, as they are now, and this engine."""
     digest = hashlib.sha256(sys.version.encode())
-    for source in sorted(_ENGINE.glob("*.py")):
+    # The analyses that check_continuity runs write problems into the cache too.
+    for source in sorted([*_ENGINE.glob("*.py"), *(_ENGINE.parent / "analysis").glob("*.py")]):
         digest.update(source.read_bytes())
     for root, path, stat in files:
         digest.update(f"{root.resolve()}\0{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
@@ -71,6 +72,11 @@ def load_checked(folders: Sequence[str | os.PathLike[str]], *, min_bytes: int = 
     story, problems = read_story(paths)
     if story is not None:
         check_story(story, problems)
+        if not problems.errors:
+            from game.analysis.continuity import check_continuity, summary
+            verdicts = check_continuity(story, problems)
+            if verdicts:
+                problems.note(Location(shown_path(Path(story.sources[0]) / "story.yaml") if story.sources else ""), summary(verdicts))
     if cached is not None and story is not None and not problems.errors:
         _store(cached, (story, problems.items))
     return story, problems

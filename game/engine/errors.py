@@ -39,7 +39,7 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        kind = "" if self.severity == "error" else "warning: "
+        kind = {"error": "", "note": "note: "}.get(self.severity, "warning: ")
         text = f"{self.location}: {kind}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
@@ -76,6 +76,10 @@ class Problems:
 
     def warning(self, location: Location, message: str, hint: str = "") -> None:
         self._add(Problem(location, message, hint, "warning"))
+
+    def note(self, location: Location, message: str) -> None:
+        """Information, not a problem: what was proved (neither an error nor a warning)."""
+        self._add(Problem(location, message, "", "note"))
 
     def _add(self, problem: Problem) -> None:
         key = (problem.location, problem.message)

@@ -18,8 +18,8 @@ def story():
     return load_story(FIXTURES / "remembers")
 
 
-def play(story, character, *choices):
-    state = start(story, character)
+def play(story, character, *choices, first="hurry"):
+    state = step(story, start(story, character), first)
     for c in choices:
         state = step(story, state, c)
     return state
@@ -28,6 +28,7 @@ def play(story, character, *choices):
 def test_a_block_shows_only_for_its_condition_and_character(story):
     leon, lev = view(story, play(story, "leon")), view(story, play(story, "lev"))
     assert leon.text == "You read the letter twice.\n\nThe army is with you."
+    assert view(story, play(story, "leon", first="linger")).text == "You read the letter twice."
     assert lev.text == "The letter lies on the table."
 
 
@@ -45,16 +46,17 @@ def test_one_line_fields_join_blocks_with_a_space(story):
 
 def test_choice_text_and_locked_reason_follow_the_run(story):
     leon = {c.id: c for c in view(story, play(story, "leon")).choices}
-    lev = {c.id: c for c in view(story, play(story, "lev")).choices}
+    lev = {c.id: c for c in view(story, play(story, "lev", first="linger")).choices}
     assert leon["vote"].text == "Move a vote with the army behind you."
     assert lev["vote"].text == "Move a vote alone."
-    lev_later = {c.id: c for c in view(story, play(story, "lev", "bury")).choices}
+    lev_later = {c.id: c for c in view(story, play(story, "lev", "bury", first="linger")).choices}
     assert not lev_later["object"].enabled
     assert lev_later["object"].locked == "Only a man who won the plenum can object, and the army has gone over."
 
 
 def test_reply_reads_the_flags_its_own_choice_set(story):
-    assert play(story, "lev", "read-aloud").reply == "The hall hears every word."
+    assert play(story, "lev", "read-aloud").reply == "The hall hears every word, and the army's men applaud."
+    assert play(story, "lev", "read-aloud", first="linger").reply == "The hall hears every word."
     assert play(story, "lev", "vote").reply == ""
 
 
@@ -67,10 +69,12 @@ def test_ending_text_distinguishes_how_the_run_got_there(story):
     read = view(story, play(story, "lev", "read-aloud", "listen"))
     voted = view(story, play(story, "lev", "vote", "listen"))
     buried = view(story, play(story, "leon", "bury", "listen"))
+    quiet = view(story, play(story, "lev", "bury", "listen", first="linger"))
     assert read.ending.id == voted.ending.id == "honoured"
     assert "read to the whole congress" in read.ending_text and "closed plenum" not in read.ending_text
     assert "closed plenum" in voted.ending_text
     assert buried.ending_text == "He stays, and the army watches."
+    assert quiet.ending_text == "He stays, and nobody watches."
 
 
 def test_assumes_is_loaded(story):
