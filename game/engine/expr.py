@@ -4,6 +4,12 @@ Story text is never handed to ``eval``: this module tokenises and parses it itse
 every name against the story's variables and flags, checks types (a condition must be
 true/false, arithmetic needs numbers), and compiles the tree into nested Python closures
 that read a ``State`` directly.
+
+Expressions are untrusted too, so they are bounded before anything recursive touches
+them: at most ``MAX_EXPRESSION_CHARS`` characters, nested at most ``MAX_EXPRESSION_DEPTH``
+levels, numbers at most ``MAX_NUMBER``. A chain of ``and`` (or of ``or``) is built as a
+balanced tree, so a long chain is shallow. Every tree is therefore shallow enough for the
+recursive walks of analysis, compiling, calling the compiled closures and pickling.
 """
 
 from __future__ import annotations
@@ -15,6 +21,16 @@ from typing import Any, Callable, Union
 from attrs import field, frozen
 
 from game.engine.errors import did_you_mean
+
+
+#: The longest expression accepted, in characters (the campaign's longest is under 200).
+MAX_EXPRESSION_CHARS = 1000
+#: The deepest nesting accepted: parentheses, ``not`` and unary minus while parsing, and
+#: the depth of the finished tree (each ``+``/``-`` of a sum, each comparison, each level
+#: of a balanced ``and``/``or`` chain). The campaign's deepest tree has 7 levels.
+MAX_EXPRESSION_DEPTH = 32
+#: The largest number an expression may contain, as in the YAML files.
+MAX_NUMBER = 1_000_000_000
 
 
 class ExprError(ValueError):
@@ -100,7 +116,7 @@ Node = Union[Num, Str, Bool, Var, Flag, CharacterRef, Visits, Not, BoolOp, Arith
 
 _TOKEN = re.compile(
     r"""\s*(?:
-      (?P<num>\d+)
+      (?P<num>[0-9]+)
     | (?P<str>"[^"]*"|'[^']*')
     | (?P<op>==|!=|<=|>=|<|>|\+|-|\(|\))
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -133,6 +149,15 @@ class _Parser:
                 self._scene_argument(pos)
                 pos = self._after_visits
         self.i = 0
+        #: How deeply the parser is nested in parentheses, ``not`` and unary minus now.
+        self.depth = 0
+
+    def deeper(self, pos: int) -> None:
+        """Enter one more level of nesting; refuse beyond ``MAX_EXPRESSION_DEPTH``."""
+        self.depth += 1
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            raise ExprError(f"the expression is nested more than {MAX_EXPRESSION_DEPTH} levels deep", pos,
+                            "split it: give a part its own flag, or simplify")
 
     def _scene_argument(self, pos: int) -> None:
         m = re.compile(r"\s*\(").match(self.text, pos)
@@ -162,13 +187,15 @@ class _Parser:
     def logic(self, op: str, operand) -> tuple[Node, str]:
         """A chain of ``operand op operand ...``, where both sides must be conditions."""
         left, lt = operand()
+        terms = [left]
         while self.peek()[:2] == ("name", op):
             pos = self.take()[2]
             right, rt = operand()
             _want("bool", lt, pos, op)
             _want("bool", rt, pos, op)
-            left, lt = BoolOp(op, left, right), "bool"
-        return left, lt
+            terms.append(right)
+            lt = "bool"
+        return _balanced(op, terms), lt
 
     def or_(self) -> tuple[Node, str]:
         return self.logic("or", self.and_)
@@ -179,7 +206,9 @@ class _Parser:
     def not_(self) -> tuple[Node, str]:
         if self.peek()[:2] == ("name", "not"):
             pos = self.take()[2]
+            self.deeper(pos)
             operand, kind = self.not_()
+            self.depth -= 1
             _want("bool", kind, pos, "not")
             return Not(operand), "bool"
         return self.compare()
@@ -220,17 +249,25 @@ class _Parser:
     def atom(self) -> tuple[Node, str]:
         kind, text, pos = self.take()
         if kind == "num":
-            return Num(int(text)), "int"
+            digits = text.lstrip("0")
+            if len(digits) > len(str(MAX_NUMBER)) or int(digits or "0") > MAX_NUMBER:
+                shown = text if len(text) <= 16 else text[:8] + "..." + text[-4:]
+                raise ExprError(f"the number {shown} is too big: numbers in a condition are at most {MAX_NUMBER:,}", pos)
+            return Num(int(digits or "0")), "int"
         if kind == "str":
             return Str(text[1:-1]), "str"
         if kind == "op" and text == "(":
+            self.deeper(pos)
             node, nk = self.or_()
+            self.depth -= 1
             close = self.take()
             if close[:2] != ("op", ")"):
                 raise ExprError("missing ')'", close[2])
             return node, nk
         if kind == "op" and text == "-":
+            self.deeper(pos)
             operand, ok = self.atom()
+            self.depth -= 1
             _want("int", ok, pos, "-")
             return Arith("-", Num(0), operand), "int"
         if kind == "name":
@@ -259,11 +296,46 @@ def _want(expected: str, found: str, pos: int, what: str) -> None:
         raise ExprError(f"'{what}' needs {_NAMES[expected]} but found {_NAMES[found]}", pos)
 
 
+def _balanced(op: str, terms: list[Node]) -> Node:
+    """``terms[0] op terms[1] op ...`` as a balanced tree: same value, same order of
+    evaluation (and of short-circuiting), depth log2 of the number of terms."""
+    while len(terms) > 1:
+        paired = [BoolOp(op, terms[i], terms[i + 1]) for i in range(0, len(terms) - 1, 2)]
+        if len(terms) % 2:
+            paired.append(terms[-1])
+        terms = paired
+    return terms[0]
+
+
+def depth(node: Node) -> int:
+    """The number of levels of a tree, counted without recursion."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        deepest = max(deepest, d)
+        for child in (getattr(n, "operand", None), getattr(n, "left", None), getattr(n, "right", None)):
+            if child is not None:
+                stack.append((child, d + 1))
+    return deepest
+
+
 def parse(text: str, variables: dict[str, int]) -> tuple[Node, str]:
-    """Parse ``text``; return the tree and its type (``bool``, ``int`` or ``str``)."""
+    """Parse ``text``; return the tree and its type (``bool``, ``int`` or ``str``).
+
+    ``ExprError`` for anything wrong, including an expression longer than
+    ``MAX_EXPRESSION_CHARS`` or deeper than ``MAX_EXPRESSION_DEPTH``.
+    """
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ExprError(f"the expression is {len(text):,} characters long; at most {MAX_EXPRESSION_CHARS:,} are allowed", 0,
+                        "split it: give a part its own flag, or simplify")
     if not text.strip():
         raise ExprError("the expression is empty", 0)
-    return _Parser(text, variables).parse()
+    node, kind = _Parser(text, variables).parse()
+    if depth(node) > MAX_EXPRESSION_DEPTH:
+        raise ExprError(f"the expression is nested more than {MAX_EXPRESSION_DEPTH} levels deep", 0,
+                        "a long chain of '+' and '-' counts a level for each term; split it")
+    return node, kind
 
 
 def walk(node: Node):
