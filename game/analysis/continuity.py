@@ -523,9 +523,11 @@ def check_continuity(story: Story, problems: Problems) -> list[Verdict]:
     verdicts = prove_assumptions(story, analysis)
     for v in verdicts:
         if v.status == "violated":
-            road = " ".join(f"{s}:{c}" for s, c in (v.witness or ()))
+            road = v.witness or ()
+            shown = ", ".join(f"{s}:{c}" for s, c in road[-3:])
             problems.error(v.location, f"{_name(v.where)} assumes '{v.source}', but {v.character} can arrive with it false: "
-                           f"{road or '(at the start)'}",
+                           + (f"a run of {len(road)} choices ending {'... ' if len(road) > 3 else ''}{shown}" if road
+                              else "at his start"),
                            "testament check --witness DIR writes it to a file; replay that with testament play --text --replay FILE")
         elif v.status == "unknown":
             problems.warning(v.location, f"could not prove that {_name(v.where)} may assume '{v.source}': {v.reason}")
