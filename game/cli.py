@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     pt.add_argument("--max-states", type=int, default=2_000_000, help="state limit of the exhaustive search")
     pt.add_argument("--time-limit", type=float, default=55.0, help="seconds the exhaustive search may take")
 
+    sc = sub.add_parser("schema", help="print the JSON Schema of scene files or of story.yaml, for editor completion")
+    sc.add_argument("kind", nargs="?", choices=["scenes", "manifest"], default="scenes",
+                    help="scenes (scene files, the default) or manifest (story.yaml)")
+    sc.add_argument("--write", type=Path, metavar="DIR", help="write both schemas into DIR instead of printing one")
+
     st = sub.add_parser("stats", help="scenes, choices, words, reading time")
     st.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
     return p
@@ -154,6 +159,22 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return analysis_report.stats(story, out)
 
 
+def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game import schema
+    if args.write is None:
+        out.write(schema.dumps(args.kind))
+        return EXIT_OK
+    try:
+        args.write.mkdir(parents=True, exist_ok=True)
+        for kind, name in schema.FILE_NAMES.items():
+            (args.write / name).write_text(schema.dumps(kind), encoding="utf-8")
+            out.write(f"{args.write / name}\n")
+    except OSError as exc:
+        err.write(f"{args.write}: could not write the schemas: {exc.strerror or exc}\n")
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
@@ -166,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_play(args, out, err)
         if args.command == "playtest":
             return cmd_playtest(args, out, err)
+        if args.command == "schema":
+            return cmd_schema(args, out, err)
         return cmd_stats(args, out, err)
     except StoryLoadError as exc:
         err.write(f"{exc}\n")
