@@ -10,16 +10,45 @@ import textwrap
 from pathlib import Path
 from typing import Callable, TextIO
 
-from game import saves
 from game.dates import pretty_date
 from game.classroom.forces import forces
-from game.classroom.transcript import transcript_path, write_transcript
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE, states_of
+from game.terminal.desk import SaveDesk, shown
 
 HELP = ("Type the number of a choice. Other commands: note (the historical note), "
-        "undo, save [NAME], load [NAME], saves, transcript [FILE], help, quit.")
+        "undo, save [NAME], load [NAME], saves, transcript [FILE], folder [PATH] (where saves go), help, quit.")
 WIDTH = 72
+#: Longer numbers are never a choice; reading them as integers is what costs (and Python refuses 4,300 digits).
+NUMBER_DIGITS = 9
+
+
+def number(line: str) -> int | None:
+    """The number a line is, in any script's decimal digits (``٣`` too); None if it is not one.
+
+    ``str.isdigit`` also accepts ``²`` and ``①``, which ``int`` refuses, so only decimals count.
+    A number too long to be any choice is read as 0, which is never one either.
+    """
+    if not line.isdecimal():
+        return None
+    return int(line) if len(line) <= NUMBER_DIGITS else 0
+
+
+def stdin_line() -> str | None:
+    """One line of standard input, None at its end: for ``TextGame``'s ``read``.
+
+    Read as bytes: a text stream that meets bytes that are not UTF-8 raises, and drops the
+    rest of what it had buffered. Undecodable bytes arrive here as lone surrogates, which
+    the game shows as U+FFFD and refuses in names.
+    """
+    import sys
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        line = sys.stdin.readline()
+    else:
+        raw = stream.readline()
+        line = raw.decode("utf-8", "surrogateescape")
+    return line if line else None
 
 
 class TextGame:
@@ -29,7 +58,7 @@ class TextGame:
         self.story = story
         self.out = out
         self.read = read
-        self.folder = save_folder
+        self.desk = SaveDesk(story, save_folder, self.say, self.ask)
         self.history: list[State] = []
         self.state: State | None = None
 
@@ -57,21 +86,36 @@ class TextGame:
             line = self.prompt()
             if line is None or line in ("quit", "q"):
                 return None
-            if line.isdigit() and 1 <= int(line) <= len(chars):
-                return chars[int(line) - 1].id
+            n = number(line)
+            if n is not None and 1 <= n <= len(chars):
+                return chars[n - 1].id
             ids = [c.id for c in chars]
             if line in ids:
                 return line
             self.say(f"Type a number from 1 to {len(chars)}.")
 
     def prompt(self) -> str | None:
-        self.out.write("> ")
-        self.out.flush()
-        line = self.read()
-        if line is None:
-            self.say()
-            return None
-        return line.strip()
+        """The next line typed, trimmed; None at the end of input or on Ctrl-C."""
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            try:
+                line = self.read()
+            except UnicodeDecodeError:  # a strict text stream met bytes that are not UTF-8
+                self.say("That line was not readable text (it is not UTF-8); please type it again.")
+                continue
+            except KeyboardInterrupt:
+                line = None
+            if line is None:
+                self.say()
+                return None
+            return line.strip()
+
+    def ask(self, question: str) -> bool:
+        """Put a yes/no question; only yes (or y) is yes, and the end of input is no."""
+        self.say(question)
+        answer = self.prompt()
+        return answer is not None and answer.lower() in ("y", "yes")
 
     def show(self) -> None:
         assert self.state is not None
@@ -85,6 +129,9 @@ class TextGame:
         if heading:
             self.say(heading)
         self.say(scene.title.upper())
+        if scene.note.counterfactual:
+            # The window stamps such scenes; here the header says it, before a word is read.
+            self.say("[COUNTERFACTUAL: this scene departs from what really happened; type 'note' for the history]")
         self.say("=" * WIDTH)
         self.say()
         self.paragraphs(v.text)
@@ -140,7 +187,13 @@ class TextGame:
         self.show()
         while self.state.ending is None:
             line = self.prompt()
-            if line is None or line in ("quit", "q", "exit"):
+            if line is None:
+                return 0
+            if line.lower() in ("quit", "q", "exit"):
+                if self.desk.unsaved and not self.ask(
+                        "This run is not saved: the autosave could not be written. Quit anyway? (yes/no)"):
+                    self.say("Type 'folder PATH' with a folder you can write to, then 'save'.")
+                    continue
                 return 0
             if not self.command(line):
                 continue
@@ -152,8 +205,8 @@ class TextGame:
         word, _, arg = line.partition(" ")
         word = word.lower()
         v = view(self.story, self.state)
-        if line.isdigit():
-            n = int(line)
+        n = number(line)
+        if n is not None:
             if not 1 <= n <= len(v.choices):
                 self.say(f"Type a number from 1 to {len(v.choices)}, or 'help'.")
                 return False
@@ -189,27 +242,22 @@ class TextGame:
         elif word == "transcript":
             path = self.write_transcript(arg or None)
             if path:
-                self.say(f"Transcript written to {path}")
+                self.say(f"Transcript written to {shown(str(path), 300)}")
         elif word == "save":
-            path = saves.save(saves.slot_path(arg or "quicksave", self.folder), self.story, self.state, arg or "Quicksave")
-            self.say(f"Saved as '{path.stem}'.")
+            self.desk.save(self.state, arg.strip())
         elif word == "load":
-            self.load(arg or "quicksave")
+            self.load(arg.strip())
         elif word == "saves":
-            for item in saves.list_saves(self.folder):
-                if isinstance(item, saves.SaveError):
-                    self.say(f"  (unreadable) {item}")
-                else:
-                    self.say(f"  {item.path.stem:<14} {item.character:<10} {pretty_date(item.story_date):<18} {item.scene_title} ({item.saved_at})")
+            self.desk.list()
+        elif word == "folder":
+            self.desk.move(arg.strip(), self.state)
         else:
-            self.say(f"'{line}' is not a choice or command. {HELP}")
+            self.say(f"'{shown(line, 60)}' is not a choice or command. {HELP}")
         return False
 
     def load(self, name: str) -> None:
-        try:
-            loaded = saves.load(saves.slot_path(name, self.folder), self.story)
-        except saves.SaveError as exc:
-            self.say(f"Cannot load: {exc}")
+        loaded = self.desk.load(name)
+        if loaded is None:
             return
         if loaded.problem:
             self.say(loaded.problem)
@@ -219,22 +267,14 @@ class TextGame:
         self.show()
 
     def write_transcript(self, name: str | None) -> Path | None:
-        """Write the run as Markdown: to NAME if given, else beside the saves."""
+        """Write the run as Markdown: NAME in the transcripts folder, or an explicit path, never over a save."""
         assert self.state is not None
-        path = Path(name) if name else transcript_path(self.folder or saves.saves_dir(), self.state.character)
-        try:
-            write_transcript(self.story, self.state, path)
-        except OSError as exc:
-            self.say(f"Cannot write the transcript: {exc.strerror or exc}")
-            return None
-        return path
+        return self.desk.transcript(self.state, name)
 
     def autosave(self) -> None:
+        """Autosave after every choice; when that fails the desk says so and saves elsewhere."""
         assert self.state is not None
-        try:
-            saves.autosave(self.story, self.state, self.folder)
-        except OSError as exc:
-            self.say(f"(Autosave failed: {exc.strerror or exc}; the game goes on.)")
+        self.desk.autosave(self.state)
 
 
 __all__ = ["TextGame", "CONTINUE"]
