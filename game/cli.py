@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="scenes (scene files, the default) or manifest (story.yaml)")
     sc.add_argument("--write", type=Path, metavar="DIR", help="write both schemas into DIR instead of printing one")
 
+    tt = sub.add_parser("test", help="run the story tests in each folder's tests/*.yaml")
+    tt.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
+
     st = sub.add_parser("stats", help="scenes, choices, words, reading time")
     st.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
     return p
@@ -159,6 +162,29 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return analysis_report.stats(story, out)
 
 
+def cmd_test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.analysis.storytests import run_tests, story_test_files
+    dirs = args.dirs or [story_dir()]
+    story = load_for_tool(dirs, err)
+    if story is None:
+        return EXIT_ERRORS
+    files = story_test_files(dirs)
+    if not files:
+        out.write(f"no story tests: none of {', '.join(str(d) for d in dirs)} has a tests/ folder of .yaml files\n")
+        return EXIT_OK
+    problems = Problems()
+    outcomes = run_tests(story, files, problems)
+    report(problems, out)
+    failed = [o for o in outcomes if not o.passed]
+    for o in failed:
+        out.write(f"{o.location}: FAILED {o.name}\n")
+        for line in o.failures:
+            out.write(f"    {line}\n")
+    out.write(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed"
+              + (f", {len(problems.errors)} malformed" if problems.errors else "") + "\n")
+    return EXIT_ERRORS if failed or problems.errors else EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from game import schema
     if args.write is None:
@@ -189,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_playtest(args, out, err)
         if args.command == "schema":
             return cmd_schema(args, out, err)
+        if args.command == "test":
+            return cmd_test(args, out, err)
         return cmd_stats(args, out, err)
     except StoryLoadError as exc:
         err.write(f"{exc}\n")
