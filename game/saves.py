@@ -259,9 +259,11 @@ def _readable(text: str) -> str:
 def _info_of(path: Path, doc: dict) -> SaveInfo:
     story = doc.get("story") if isinstance(doc.get("story"), dict) else {}
     snapshot = doc.get("state") if isinstance(doc.get("state"), dict) else {}
+    date = _text(doc.get("story_date"), 40)
+    if re.fullmatch(r"[\d-]+", date) and not re.fullmatch(r"\d{1,4}(-\d{1,2}){0,2}", date):
+        date = ""  # digits no calendar holds (pretty_date would overflow on them)
     return SaveInfo(path, _text(doc.get("label")), _text(doc["character"]), _text(doc.get("scene_title")),
-                    _text(doc.get("story_date")), _text(doc.get("saved_at")), _text(story.get("id")),
-                    _text(snapshot.get("scene")))
+                    date, _text(doc.get("saved_at"), 40), _text(story.get("id")), _text(snapshot.get("scene")))
 
 
 def list_saves(folder: Path | None = None) -> list[SaveInfo | SaveError]:
