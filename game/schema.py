@@ -19,8 +19,16 @@ from game.engine import loader as L
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://lenins-testament.invalid/schema/"
 
-_ID = {"type": "string", "pattern": L.ID_PATTERN.pattern}
-_NAME = {"type": "string", "pattern": L.NAME_PATTERN.pattern}
+
+
+def _ecma(pattern: str) -> str:
+    """A Python pattern as an ECMA-262 one, the dialect JSON Schema validators (and editors) use:
+    Python's end anchor ``\\Z`` is ECMA's ``$`` (without the multiline flag)."""
+    return pattern.replace("\\Z", "$")
+
+
+_ID = {"type": "string", "pattern": _ecma(L.ID_PATTERN.pattern)}
+_NAME = {"type": "string", "pattern": _ecma(L.NAME_PATTERN.pattern)}
 _CONDITION = {"type": ["string", "boolean"], "description": "A condition, e.g. 'army >= 60 and not purged'."}
 _NUMBER_OR_TEXT = {"type": ["string", "integer"]}
 
