@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
 from conftest import press, screen_names, shot
 
+from game import saves
 from game.desktop.actions import Action, Kind, choose
 from game.desktop.screens.confirm import ConfirmScreen
 from game.desktop.screens.error import ErrorScreen
@@ -159,3 +161,54 @@ def test_the_key_that_opens_the_name_field_is_not_typed_into_it(make_app):
     assert isinstance(name, NameScreen) and not name.name.endswith("19233")
     app.send(Action(Kind.KEY), Action(Kind.TEXT, text="!"))
     assert name.name.endswith("!")
+
+
+def _fill_with_damage(folder) -> None:
+    """Every kind of bad file a save folder can hold, under the names the game reads."""
+    (folder / "slot-1.json").write_text('{"format": 1, "character": "trotsky", "path": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    (folder / "slot-2.json").symlink_to(folder / "nowhere.json")
+    (folder / "slot-3.json").write_text('{"format": 1, "character": "trotsky", "path": [], "n": ' + "9" * 5000 + "}")
+    (folder / "slot-4.json").mkdir()
+    (folder / "slot-5.json").write_bytes(b'{"format": 1, "character": "tr\xffotsky", "path": []}')
+    (folder / "slot-6.json").write_text('{"format": "1", "character": "trotsky", "path": []}')
+    os.mkfifo(folder / "autosave-2.json")
+    (folder / "autosave-3.json").symlink_to("/dev/zero")
+
+
+def test_a_save_folder_full_of_damage_still_starts_lists_and_continues(make_app, home):
+    first = make_app(character="trotsky")
+    first.send(choose(1))
+    _fill_with_damage(home / "saves")
+    app = make_app()
+    title = app.top
+    assert type(title).__name__ == "TitleScreen" and title.menu.enabled[0]
+    press(app, Kind.LOAD)
+    screen = app.top
+    assert isinstance(screen, SaveLoadScreen)
+    assert all(isinstance(i, saves.SaveError) for i in screen.infos[:6])
+    assert isinstance(screen.infos[8], saves.SaveInfo)  # autosave-1
+    assert all(isinstance(i, saves.SaveError) for i in screen.infos[9:11])
+    shot(app, "load-screen-damaged")
+    app.send(choose(2))
+    assert isinstance(app.top, ErrorScreen) and "slot-2.json" in app.top.problems[0]
+    press(app, Kind.BACK, Kind.BACK)
+    title.menu.focus = 0
+    press(app, Kind.CONFIRM)  # Continue
+    assert screen_names(app) == ["TitleScreen", "SceneScreen"] and app.run.state.path == (("study", "promise"),)
+
+
+def test_saving_where_nothing_can_be_written_says_where_and_keeps_the_game(make_app, home, monkeypatch):
+    app = make_app(character="trotsky")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(saves.savefiles, "write_atomically", refuse)
+    press(app, Kind.SAVE)
+    app.send(choose(1))
+    press(app, Kind.CONFIRM)
+    message = app.top
+    assert isinstance(message, MessageScreen) and "slot-1.json" in message.body
+    press(app, Kind.CONFIRM)
+    press(app, Kind.BACK)
+    assert isinstance(app.top, SceneScreen) and app.run.state.scene == "study"

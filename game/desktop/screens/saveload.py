@@ -8,6 +8,7 @@ shows a broken one on the error screen.
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import pygame
@@ -15,6 +16,7 @@ import pygame
 from game import saves
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Screen
+from game.desktop.screens.message import MessageScreen
 from game.dates import pretty_date
 from game.desktop.widgets import Menu, hint_bar, text
 
@@ -53,13 +55,13 @@ class SaveLoadScreen(Screen):
         self.scene_ids: list[str] = []
         for path in self.paths:
             scene_id = ""
-            if not path.exists():
+            if not os.path.lexists(path):  # a link to nothing is a damaged save, not an empty slot
                 self.infos.append(None)
             else:
                 try:
-                    self.infos.append(saves.info(path))
-                    state = saves.read_document(path).get("state")
-                    scene_id = str(state.get("scene", "")) if isinstance(state, dict) else ""
+                    info = saves.info(path)
+                    self.infos.append(info)
+                    scene_id = info.scene
                 except saves.SaveError as exc:
                     self.infos.append(exc)
             self.scene_ids.append(scene_id)
@@ -155,11 +157,16 @@ class SaveLoadScreen(Screen):
     def write(self, i: int, name: str | None) -> None:
         if not name:
             return
+        path = self.paths[i]
         try:
-            saves.save(self.paths[i], self.app.story, self.app.run.state, name)
+            saves.save(path, self.app.story, self.app.run.state, name)
             self.flash(f"Saved in slot {i + 1}")
-        except (OSError, saves.SaveError) as exc:
-            self.flash(f"Could not save: {exc}")
+        except saves.SaveError as exc:
+            self.app.push(MessageScreen("Not saved", f"{exc}. The slot keeps what it held; the game goes on."))
+        except (OSError, ValueError) as exc:
+            why = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.app.push(MessageScreen("Not saved", f"Could not write {path}: {why}. "
+                                        "The slot keeps what it held, and the game goes on."))
         self.refresh()
 
     def flash(self, message: str) -> None:
