@@ -11,22 +11,24 @@ import contextlib
 import gc
 import os
 import re
+import stat
 
 import attrs
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from game.engine.errors import Location, Problems, StoryLoadError, did_you_mean
+from game.engine.errors import Location, Problem, Problems, StoryLoadError, did_you_mean
 from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Visits
 from game.engine.inline import parse_parts
 from game.engine.model import (NO_TEXT, Block, Branch, Character, Choice, Effect, Ending, Note, Part, Scene, Story,
                                 Text, Variable)
-from game.engine.yamlsource import YList, YMap, read_yaml
+from game.engine.yamlsource import MAX_NUMBER, ReadBudget, YList, YMap, read_yaml
 
 MANIFEST = "story.yaml"
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-_EFFECT = re.compile(r"^\s*(%?)\s*([+\-=]?)\s*(\d+)\s*$")
+# \Z, not $: "$" also matches before a final newline, which would let "abc\n" be an id.
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\Z")
+_EFFECT = re.compile(r"^\s*(%?)\s*([+\-=]?)\s*([0-9]+)\s*$")
 _RESERVED = {"and", "or", "not", "true", "false", "character", "visits"}
 
 MANIFEST_KEYS = {"id", "title", "version", "files", "variables", "characters", "endings", "scenes", "extend", "mod"}
@@ -70,6 +72,15 @@ class _Reader:
         self.mods: list[str] = []
         #: Where each character's ``start`` is written, for messages about it.
         self.start_locs: dict[str, Location] = {}
+        #: What all the story's files together may still take (bytes, YAML nodes).
+        self.budget = ReadBudget()
+        #: Every file opened, manifests first: what the compiled cache's key must cover.
+        self.files_read: list[Path] = []
+
+    @property
+    def manifest(self) -> Location:
+        """The story's own ``story.yaml``: where problems of the story as a whole are reported."""
+        return Location(shown_path(self.files_read[0]) if self.files_read else "")
 
     # ---- small typed getters ------------------------------------------------------------
 
@@ -101,6 +112,9 @@ class _Reader:
             return str(value)
         if not isinstance(value, str):
             self.problems.error(m.where(key), f"'{key}' of {what} must be text, found {_kind(value)}", _COLON_HINT if isinstance(value, YMap) else "")
+            return default
+        if required and not value.strip():  # an empty start scene or goto target would name nothing
+            self.problems.error(m.where(key), f"'{key}' of {what} is empty")
             return default
         return value
 
@@ -155,15 +169,19 @@ class _Reader:
     # ---- manifests ----------------------------------------------------------------------
 
     def read_folder(self, folder: Path, is_mod: bool) -> list[tuple[Path, str]]:
-        """Read one manifest; return the scene files it lists."""
-        manifest_path = folder / MANIFEST if folder.is_dir() else folder
-        root = folder if folder.is_dir() else folder.parent
-        shown = shown_path(manifest_path)
-        if not manifest_path.exists():
-            self.problems.error(Location(shown), f"no {MANIFEST} here" if folder.is_dir() or not folder.exists() else "not found",
-                                f"a story folder needs a {MANIFEST} manifest; see docs/story-format.md")
+        """Read one manifest; return the scene files it lists.
+
+        Nothing under the folder is walked: only its ``story.yaml`` and the files that
+        lists are ever opened, so a huge folder (``/``) costs no more than a small one.
+        """
+        found = manifest_of(folder)
+        if isinstance(found, Problem):
+            self.problems.error(found.location, found.message, found.hint)
             return []
-        data = read_yaml(manifest_path, shown, self.problems)
+        manifest_path, root = found
+        shown = shown_path(manifest_path)
+        self.files_read.append(manifest_path)
+        data = read_yaml(manifest_path, shown, self.problems, self.budget)
         if data is None:
             return []
         m = self.mapping(data, Location(shown, 1, 1), "the manifest")
@@ -196,25 +214,40 @@ class _Reader:
         files: list[tuple[Path, str]] = []
         if "files" in m:
             listed = self.seq(m["files"], m.where("files"), "'files'")
+            if listed is not None and len(listed) > MAX_FILES:
+                self.problems.error(m.where("files"), f"'files' lists {len(listed):,} files; a manifest may list at most {MAX_FILES:,}")
+                listed = None
             seen: dict[Path, Location] = {}
-            top = root.resolve()
+            top = Path(os.path.realpath(root))
             for i, name in enumerate(listed or []):
                 loc = listed.where(i)
                 if not isinstance(name, str) or not name.strip():
                     self.problems.error(loc, "each entry of 'files' must be a path relative to the story folder")
                     continue
-                target = (root / name).resolve()
+                bad = _bad_file_name(name)
+                if bad:
+                    self.problems.error(loc, f"{_clip(name)!r} {bad}")
+                    continue
+                target = Path(os.path.realpath(root / name))  # never raises, even on a loop of links
                 if os.path.isabs(name) or not target.is_relative_to(top):
-                    self.problems.error(loc, f"'{name}' leads outside the story folder", "story files must lie inside the folder that holds story.yaml")
+                    self.problems.error(loc, f"'{_clip(name)}' leads outside the story folder", "story files must lie inside the folder that holds story.yaml")
                     continue
                 if target in seen:
-                    self.problems.error(loc, f"'{name}' is listed twice (first at {seen[target]})")
+                    self.problems.error(loc, f"'{_clip(name)}' is listed twice (first at {seen[target]})")
                     continue
                 seen[target] = loc
-                if not target.exists():
-                    self.problems.error(loc, f"file '{name}' not found", did_you_mean(name, _yaml_files(root)))
+                try:
+                    os.stat(target)
+                except FileNotFoundError:
+                    dangling = os.path.lexists(root / name)
+                    self.problems.error(loc, f"file '{_clip(name)}' {'is a symbolic link to nothing' if dangling else 'not found'}",
+                                        "" if dangling else did_you_mean(name, _yaml_files(root)))
+                    continue
+                except (OSError, ValueError) as exc:
+                    self.problems.error(loc, f"file '{_clip(name)}': {_path_problem(exc)}")
                     continue
                 files.append((target, shown_path(root / name)))
+                self.files_read.append(target)
         return files
 
     def read_variables(self, value: Any, loc: Location) -> None:
@@ -294,7 +327,7 @@ class _Reader:
                     self.raw_extends.append(entry)
 
     def read_file(self, path: Path, shown: str, is_mod: bool) -> None:
-        data = read_yaml(path, shown, self.problems)
+        data = read_yaml(path, shown, self.problems, self.budget)
         if data is None:
             return
         m = self.mapping(data, Location(shown, 1, 1), "a scene file")
@@ -325,8 +358,102 @@ def _kind(value: Any) -> str:
     return "a list"
 
 
-def _yaml_files(root: Path) -> list[str]:
-    return [str(p.relative_to(root)) for p in root.rglob("*.yaml")][:500]
+def _yaml_files(root: Path, most: int = 500, entries: int = 5000, depth: int = 4) -> list[str]:
+    """Some ``.yaml`` files under ``root``, for a did-you-mean: at most ``most`` of them,
+    looking at no more than ``entries`` folder entries, ``depth`` folders down, following
+    no symbolic link (a huge or looping folder costs no more than a small one)."""
+    found: list[str] = []
+    stack = [(root, 0)]
+    while stack and entries > 0 and len(found) < most:
+        folder, level = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    entries -= 1
+                    if entries <= 0:
+                        break
+                    if entry.is_dir(follow_symlinks=False):
+                        if level + 1 < depth:
+                            stack.append((Path(entry.path), level + 1))
+                    elif entry.name.endswith(".yaml"):
+                        found.append(os.path.relpath(entry.path, root))
+        except (OSError, ValueError):
+            continue
+    return sorted(found)[:most]
+
+
+#: The most files one manifest may list.
+MAX_FILES = 1000
+#: The longest name of one file or folder most file systems accept, in bytes.
+_NAME_MAX = 255
+_PATH_MAX = 4096
+
+
+def _clip(text: str, most: int = 60) -> str:
+    """At most ``most`` characters of ``text`` for a message."""
+    return text if len(text) <= most else text[: most - 12] + "..." + text[-9:]
+
+
+def _bad_file_name(name: str) -> str:
+    """Why ``name`` (an entry of ``files:``) can never name a file, or ``""``."""
+    if "\0" in name:
+        return "holds a NUL byte, which no file name can"
+    try:
+        encoded = os.fsencode(name)
+    except (UnicodeError, ValueError):
+        return "cannot be encoded as a file name"
+    if len(encoded) > _PATH_MAX or any(len(part) > _NAME_MAX for part in encoded.split(b"/")):
+        return f"is too long for a file name (at most {_NAME_MAX} bytes a name, {_PATH_MAX} in all)"
+    return ""
+
+
+def _path_problem(exc: BaseException) -> str:
+    """A short message for what went wrong with a path (without the path)."""
+    import errno
+    if isinstance(exc, ValueError):
+        return "not a valid path (a NUL byte, or a name that cannot be encoded)"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return "the path or one of its names is too long"
+    return f"cannot be read: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+
+
+def manifest_of(folder: Path) -> tuple[Path, Path] | Problem:
+    """(manifest, root folder) for a story folder given on the command line, or the problem.
+
+    ``folder`` may be the folder or its ``story.yaml``. Anything else (another file, a
+    FIFO, a path that cannot exist) is one located problem, found without opening it.
+    """
+    hint = f"a story folder needs a {MANIFEST} manifest; see docs/story-format.md"
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        dangling = os.path.lexists(folder)
+        return Problem(Location(shown_path(folder)), "is a symbolic link to nothing" if dangling else "no such folder", hint)
+    except (OSError, ValueError) as exc:
+        return Problem(Location(_shown_safely(folder)), _path_problem(exc), hint)
+    if stat.S_ISREG(mode) and folder.name == MANIFEST:
+        return folder, folder.parent
+    if not stat.S_ISDIR(mode):
+        kind = "a file" if stat.S_ISREG(mode) else "not a folder"
+        return Problem(Location(shown_path(folder)), f"{kind}; give the story folder that holds {MANIFEST}", hint)
+    manifest = folder / MANIFEST
+    try:
+        os.stat(manifest)
+    except FileNotFoundError:
+        dangling = os.path.lexists(manifest)
+        return Problem(Location(shown_path(manifest)), f"{MANIFEST} is a symbolic link to nothing" if dangling else f"no {MANIFEST} here", hint)
+    except (OSError, ValueError) as exc:
+        return Problem(Location(shown_path(manifest)), _path_problem(exc), hint)
+    return manifest, folder
+
+
+def _shown_safely(path: Path) -> str:
+    """``shown_path``, clipped: a path that cannot be used may be thousands of characters."""
+    return _clip(shown_path(path), 200)
 
 
 class _Builder:
@@ -497,6 +624,10 @@ class _Builder:
                 self.p.error(loc, f"effect {raw!r} on '{name}' is not understood", "write +5, -5, =40, \"%+20\" or \"%-20\"")
                 continue
             fair, sign, digits = match.groups()
+            digits = digits.lstrip("0") or "0"
+            if len(digits) > len(str(MAX_NUMBER)) or int(digits) > MAX_NUMBER:
+                self.p.error(loc, f"effect {_clip(raw)!r} on '{name}' is too big: an amount is at most {MAX_NUMBER:,}")
+                continue
             amount = int(digits)
             if fair:
                 if sign == "=":
@@ -531,9 +662,16 @@ class _Builder:
         raw = m["goto"]
         loc = m.where("goto")
         if isinstance(raw, str):
+            if not raw.strip():
+                self.p.error(loc, f"'goto' of {what} is empty", "name the scene it leads to")
+                return ()
             self.scene_refs.append((raw, loc, what))
             return (Branch(raw, None, loc),)
         arms = self.r.seq(raw, loc, f"'goto' of {what}")
+        if arms is not None and not arms:
+            self.p.error(loc, f"'goto' of {what} is an empty list, so the choice leads nowhere",
+                         "name a scene, or give branches with 'to:'")
+            return ()
         branches = []
         for i, arm in enumerate(arms or []):
             am = self.r.mapping(arm, arms.where(i), f"each branch of the goto of {what}")
@@ -542,12 +680,15 @@ class _Builder:
             self.r.check_keys(am, BRANCH_KEYS, f"a goto branch of {what}")
             target = self.r.string(am, "to", f"a goto branch of {what}")
             cond = self.condition(am, "if", f"a goto branch of {what}")
-            if target:
-                self.scene_refs.append((target, am.where("to"), what))
+            if not target.strip():
+                if "to" in am:
+                    self.p.error(am.where("to"), f"'to' of a goto branch of {what} is empty", "name the scene it leads to")
+                continue
+            self.scene_refs.append((target, am.where("to"), what))
             branches.append(Branch(target, cond, am.loc))
             if "if" not in am and i != len(arms) - 1:
                 self.p.error(am.loc, "a branch without 'if' must be the last; the branches after it can never be taken")
-        if branches and "if" in arms[-1]:
+        if branches and isinstance(arms[-1], YMap) and "if" in arms[-1]:
             self.p.error(arms.where(len(arms) - 1), "the last branch of a computed goto must have no 'if'",
                          "so the choice always leads somewhere")
         return tuple(branches)
@@ -761,18 +902,23 @@ class _Builder:
                 known = list(self.flags_set) + list(self.var_index)
                 self.p.error(loc, f"'{name}' is neither a declared variable nor a flag set anywhere", did_you_mean(name, known))
         if not r.characters and not r.problems.errors:
-            self.p.error(Location(r.sources[0] if r.sources else ""), "the story has no characters")
+            self.p.error(r.manifest, "the story has no characters")
         if not endings:
             if any(s.resolve for s in scenes.values()):
-                self.p.error(Location(r.sources[0] if r.sources else ""), "the story resolves but declares no endings")
+                self.p.error(r.manifest, "the story resolves but declares no endings")
         elif endings[-1].condition is not None:
             self.p.error(endings[-1].location, f"the last ending, '{endings[-1].id}', must have no 'if'", "so every run ends somewhere")
 
 
-def read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None, Problems]:
-    """Read a story folder followed by mod folders; return the story (or None) and every problem."""
+def read_story(folders: Iterable[str | os.PathLike[str]], *,
+               files_read: list[Path] | None = None) -> tuple[Story | None, Problems]:
+    """Read a story folder followed by mod folders; return the story (or None) and every problem.
+
+    ``files_read``, when given, receives the path of every file opened, manifests first
+    (whatever their names end with): what a cache of the result depends on.
+    """
     with gc_paused():
-        return _read_story(folders)
+        return _read_story(folders, files_read)
 
 
 @contextlib.contextmanager
@@ -791,7 +937,8 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None, Problems]:
+def _read_story(folders: Iterable[str | os.PathLike[str]],
+                files_read: list[Path] | None = None) -> tuple[Story | None, Problems]:
     r = _Reader()
     paths = [Path(f) for f in folders]
     files: list[tuple[Path, str, bool]] = []
@@ -800,6 +947,8 @@ def _read_story(folders: Iterable[str | os.PathLike[str]]) -> tuple[Story | None
             files.append((path, shown, i > 0))
     for path, shown, is_mod in files:
         r.read_file(path, shown, is_mod)
+    if files_read is not None:
+        files_read.extend(r.files_read)
     if r.problems.errors and not (r.characters or r.raw_scenes):
         return None, r.problems
     story = _Builder(r).build()
