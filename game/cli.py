@@ -8,12 +8,13 @@ a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from game.compiled import load_checked
-from game.engine.errors import Problems, StoryLoadError
+from game.engine.errors import Problems, StoryLoadError, blame
 from game.engine.model import Story
 from game.paths import story_dir
 
@@ -55,13 +56,16 @@ def _parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("stats", help="scenes, choices, words, reading time")
     st.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
+
+    from game.web import command as web_command
+    web_command.add_parser(sub)
     return p
 
 
 def report(problems: Problems, out: TextIO) -> None:
     ordered = sorted(problems.items, key=lambda p: (p.location.path, p.location.line, p.location.column))
     for problem in ordered:
-        out.write(f"{problem}\n")
+        out.write(f"{_printable(str(problem))}\n")
 
 
 def load_for_tool(dirs: Sequence[Path], err: TextIO) -> Story | None:
@@ -202,6 +206,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
     try:
@@ -217,15 +222,62 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(args, out, err)
         if args.command == "test":
             return cmd_test(args, out, err)
+        if args.command == "export-web":
+            from game.web import command as web_command
+            return web_command.run(args, out, err)
         return cmd_stats(args, out, err)
     except StoryLoadError as exc:
-        err.write(f"{exc}\n")
+        err.write(f"{_printable(str(exc))}\n")
         return EXIT_ERRORS
     except KeyboardInterrupt:
         err.write("\n")
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not the user's fault: say where, and exit 2 (1 means warnings)
+        return internal_error(exc, err)
+
+
+#: Set (to anything) to see the traceback of an internal error.
+DEBUG_ENV = "TESTAMENT_DEBUG"
+
+
+def internal_error(exc: BaseException, err: TextIO) -> int:
+    """Report an unexpected exception in one message naming the file being read; exit 2."""
+    import os
+    where = blame(exc.__traceback__)
+    try:
+        what = f"{type(exc).__name__}: {exc}"
+    except Exception:  # str() itself can fail (an int of 5,000 digits in the message)
+        what = type(exc).__name__
+    if len(what) > 300:
+        what = what[:300] + "..."
+    place = f"{where}: " if where else ""
+    err.write(_printable(f"{place}testament: internal error ({what}); this is a bug in the game, not in your files. "
+                         f"Set {DEBUG_ENV}=1 for the details.") + "\n")
+    if os.environ.get(DEBUG_ENV):
+        import traceback
+        traceback.print_exception(exc, file=err)
+    return EXIT_ERRORS
+
+
+#: Characters a message never prints as they are: C0 and C1 controls, DEL, line and
+#: paragraph separators and the bidirectional overrides (a message quotes story text,
+#: which could otherwise move the cursor, recolour the terminal or reorder the line).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _tolerant_output() -> None:
+    """Never fail to print: a message may quote a name that the terminal cannot encode."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text file (a test's StringIO), or already closed
 
 
 if __name__ == "__main__":

@@ -138,5 +138,5 @@ def _store(path: Path, header: object, value: object) -> None:
     try:
         data = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomically_bytes(path, data)
-    except (OSError, RecursionError, pickle.PicklingError, TypeError, AttributeError, MemoryError):
+    except Exception:  # OSError, RecursionError, PicklingError, a cache path that cannot exist...
         pass

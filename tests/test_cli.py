@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from game.cli import main
@@ -72,3 +75,158 @@ def test_a_loop_with_no_way_out_is_an_error(tmp_path, capsys):
         "  - {id: t, title: T, text: T., resolve: true}\n")
     assert main(["check", str(tmp_path)]) == 2
     assert "from scene 'loop', a can never reach an ending" in capsys.readouterr().out
+
+
+# ---- hostile paths: one located message and exit 2, never a traceback or a hang -----------
+
+GOOD_MANIFEST = ("id: h\ntitle: H\ncharacters: {a: {name: A, start: s}}\nendings: [{id: e, title: E, text: E.}]\n"
+                 "scenes: [{id: s, title: S, text: S., resolve: true}]\n")
+
+
+def _story(folder, files=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    listed = "" if files is None else "files: [" + ", ".join(f'"{f}"' for f in files) + "]\n"
+    (folder / "story.yaml").write_text(GOOD_MANIFEST + listed)
+    return folder
+
+
+def _located(out: str, path) -> bool:
+    """Some line of ``out`` is a message located at ``path`` (``path:`` or ``path:line:col:``)."""
+    import re
+    shown = re.escape(str(path))
+    return any(re.match(rf"{shown}(:\d+:\d+)?: ", line) for line in out.splitlines())
+
+
+def _nested(folder, depth: int, content: bytes) -> str:
+    """``depth`` folders ``d/d/...`` under ``folder`` with ``s.yaml`` at the bottom (made
+    one level at a time, relative to the last: the whole path may be longer than the OS
+    lets one call name); return the relative path of ``s.yaml``."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        out = os.open("s.yaml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, content)
+        os.close(out)
+    finally:
+        os.close(fd)
+    return "d/" * depth + "s.yaml"
+
+
+@pytest.mark.parametrize("case", ["loop-folder", "loop-manifest", "dangling-manifest", "dangling-listed",
+                                  "loop-listed", "nul-name", "long-name", "long-unicode-name", "nested-1100",
+                                  "a-file", "manifest-is-a-folder", "root", "folder-missing"])
+def test_hostile_paths_get_one_located_message_and_exit_2(tmp_path, capsys, case):
+    story = tmp_path / "story"
+    if case == "loop-folder":
+        story.symlink_to(story)
+        arg, at = story, story
+    elif case == "loop-manifest":
+        story.mkdir()
+        (story / "story.yaml").symlink_to(story / "story.yaml")
+        arg, at = story, story / "story.yaml"
+    elif case == "dangling-manifest":
+        story.mkdir()
+        (story / "story.yaml").symlink_to(tmp_path / "nothing")
+        arg, at = story, story / "story.yaml"
+    elif case in ("dangling-listed", "loop-listed"):
+        _story(story, ["x.yaml"])
+        (story / "x.yaml").symlink_to(story / ("x.yaml" if case == "loop-listed" else "nothing"))
+        arg, at = story, story / "story.yaml"
+    elif case == "nul-name":
+        _story(story, ["a\\0b.yaml"])
+        arg, at = story, story / "story.yaml"
+    elif case in ("long-name", "long-unicode-name"):
+        _story(story, ["x" * 300 + ".yaml" if case == "long-name" else "\u0436" * 200 + ".yaml"])
+        arg, at = story, story / "story.yaml"
+    elif case == "nested-1100":  # unlisted, but a missing file makes the loader look for a did-you-mean
+        _story(story, ["missing.yaml"])
+        _nested(story, 1100, b"scenes: []\n")
+        arg, at = story, story / "story.yaml"
+    elif case == "a-file":
+        story.write_text("scenes: []\n")
+        arg, at = story, story
+    elif case == "manifest-is-a-folder":
+        (story / "story.yaml").mkdir(parents=True)
+        arg, at = story, story / "story.yaml"
+    elif case == "root":
+        arg, at = Path("/"), Path("/story.yaml")
+    else:
+        arg, at = tmp_path / "missing", tmp_path / "missing"
+    assert main(["check", str(arg)]) == 2
+    out = capsys.readouterr().out
+    assert _located(out, at), out
+
+
+@pytest.mark.parametrize("where", ["manifest", "listed", "unlisted"])
+def test_a_fifo_is_never_opened_for_a_blocking_read(tmp_path, where):
+    import subprocess
+    import sys
+    story = _story(tmp_path / "story", ["f.yaml"] if where == "listed" else None)
+    target = story / ("story.yaml" if where == "manifest" else "f.yaml")
+    if where == "manifest":
+        target.unlink()
+    os.mkfifo(target)
+    # The timeout only keeps a regression from hanging the suite; it asserts nothing about speed.
+    run = subprocess.run([sys.executable, "-m", "game.cli", "check", str(story)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == (0 if where == "unlisted" else 2), run.stdout + run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    if where != "unlisted":
+        assert _located(run.stdout, target), run.stdout
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_folder_is_reported(tmp_path, capsys):
+    story = _story(tmp_path / "story")
+    story.chmod(0)
+    try:
+        assert main(["check", str(story)]) == 2
+    finally:
+        story.chmod(0o755)
+    assert _located(capsys.readouterr().out, story / "story.yaml")
+
+
+def test_an_unexpected_failure_names_the_file_and_exits_2_without_a_traceback(monkeypatch, capsys):
+    from game import compiled
+
+    def broken(story, problems):
+        scene = story.scenes["hall"]  # noqa: F841 - what the message should name
+        raise ValueError("an engine bug")
+    monkeypatch.setattr(compiled, "check_story", broken)
+    monkeypatch.delenv("TESTAMENT_DEBUG", raising=False)
+    assert main(["check", str(FIXTURES / "features")]) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "internal error" in captured.err and "scenes.yaml:" in captured.err
+
+
+def test_the_debug_variable_shows_the_traceback(monkeypatch, capsys):
+    from game import compiled
+    monkeypatch.setattr(compiled, "read_story", lambda *a, **k: 1 / 0)
+    monkeypatch.setenv("TESTAMENT_DEBUG", "1")
+    assert main(["check", str(FIXTURES / "features")]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_control_characters_in_a_message_are_escaped(tmp_path, capsys):
+    (tmp_path / "story.yaml").write_text('id: h\ntitle: H\n"bad\\e[2J\\u202ekey": 1\n')
+    assert main(["check", str(tmp_path)]) == 2
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert _located(out, tmp_path / "story.yaml")
+
+
+@pytest.mark.parametrize("depth, loads", [(1100, True), (2100, False)])
+def test_a_listed_file_deep_in_folders_is_read_or_refused_with_its_entry(tmp_path, capsys, depth, loads):
+    story = _story(tmp_path / "story")
+    name = _nested(story, depth, b"scenes: [{id: t, title: T, text: T., resolve: true}]\n")
+    (story / "story.yaml").write_text(GOOD_MANIFEST + f"files: [{name}]\n")
+    code = main(["check", str(story)])
+    out = capsys.readouterr().out
+    if loads:  # 1,100 folders make a path of some 2,300 bytes, which is a path like any other
+        assert code == 0 and "scene 't' cannot be reached" in out, out[-300:]
+    else:  # 2,100 make one of over 4,096 bytes, which no call can name
+        assert code == 2 and _located(out, story / "story.yaml") and "too long" in out

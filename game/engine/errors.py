@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import traceback
+from types import TracebackType
 from typing import Iterable, NamedTuple
 
 from attrs import frozen
@@ -94,3 +96,36 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
+
+
+def blame(tb: TracebackType | None) -> str:
+    """Where the story was being read when an unexpected exception was raised, or ``""``.
+
+    For the message of an internal error: the innermost frame of the traceback that holds
+    a located value (a YAML mapping or list, a Location, a model object with a location,
+    or the ``shown`` path of the file being read) names it, as ``file:line:col`` or ``file``.
+    """
+    try:
+        return _blame(tb)
+    except Exception:  # the report of a failure must not fail itself
+        return ""
+
+
+def _blame(tb: TracebackType | None) -> str:
+    from game.engine.yamlsource import YList, YMap  # yamlsource imports this module
+    frames = [frame for frame, _ in traceback.walk_tb(tb)]
+    for frame in reversed(frames):
+        found = ""
+        for name, value in list(frame.f_locals.items()):
+            if isinstance(value, (YMap, YList)):
+                return str(value.loc)
+            if isinstance(value, Location) and value.path:
+                return str(value)
+            location = getattr(value, "location", None) if type(value).__module__.startswith("game.") else None
+            if isinstance(location, Location) and location.path:
+                return str(location)
+            if name == "shown" and isinstance(value, str) and not found:
+                found = value
+        if found:
+            return found
+    return ""
