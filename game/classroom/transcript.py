@@ -2,7 +2,8 @@
 
 It replays the run's path through the engine, so it shows exactly what the player saw:
 each scene with its date, place, text and historical note, the choice made, and at the
-end the ending, the hidden forces with how they moved, and what really happened.
+end the ending, why the run came to it (``game.analysis.why``), the hidden forces with how
+they moved, and what really happened.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from game.analysis.why import HEADING as WHY_HEADING, explain
 from game.classroom.forces import forces
 from game.dates import pretty_date
 from game.engine import State, Story, start, step, view
@@ -47,6 +49,9 @@ def transcript(story: Story, state: State) -> str:
         assert end.ending is not None
         lines += [f"## The end: {end.ending.title}", ""]
         lines += [p.strip() for p in end.ending_text.split("\n\n")] + [""]
+        why = explain(story, state)
+        if why is not None:
+            lines += [f"### {WHY_HEADING}", ""] + [x for p in why.paragraphs for x in (p, "")]
         if end.epilogue:
             lines += ["### Afterwards", ""] + [p.strip() for p in end.epilogue.split("\n\n")] + [""]
         lines += ["### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|"]

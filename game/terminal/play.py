@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from game.dates import pretty_date
+from game.analysis.why import HEADING as WHY_HEADING, explain
 from game.classroom.forces import forces
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE, states_of
@@ -155,6 +156,11 @@ class TextGame:
         self.say("*" * WIDTH)
         self.say()
         self.paragraphs(end.ending_text)
+        why = explain(self.story, self.state)
+        if why is not None:
+            self.say(WHY_HEADING.upper())
+            self.say()
+            self.paragraphs("\n\n".join(why.paragraphs))
         if end.epilogue:
             self.say("AFTERWARDS")
             self.say()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.analysis.why import HEADING as WHY_HEADING, explain
 from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
@@ -70,6 +71,14 @@ class EndingScreen(Screen):
         items.append(("para", Paragraphs(self.ending.title.upper(), t.display(64), col.width, round(t.display(64).height * 0.9), p.red, 0)))
         items.append(("gap", t.px(10)))
         items.append(("para", Paragraphs(self.view.ending_text, t.body(), col.width, t.line_height, p.ink)))
+        # Why this ending: the force or act that decided it and what the nearest other lacked,
+        # in the body face at the reader's own text size, so it reads at every setting.
+        why = explain(self.app.story, self.state)
+        if why is not None and why.paragraphs:
+            items.append(("gap", t.px(24)))
+            items.append(("img", kicker(t, WHY_HEADING)))
+            items.append(("gap", t.px(6)))
+            items.append(("para", Paragraphs("\n\n".join(why.paragraphs), t.body(), col.width, t.line_height, p.ink)))
         epilogue = self.view.epilogue
         if epilogue:
             items.append(("gap", t.px(24)))
