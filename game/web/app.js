@@ -1,0 +1,765 @@
+/*
+ * Lenin's Testament in the browser: the interface. Every rule of play is in runtime.js;
+ * this file only shows views and sends choices, as the desktop and terminal front ends do.
+ *
+ * Story text is untrusted: it is only ever set with textContent, never parsed as HTML.
+ * Saves live in the browser's storage (localStorage, which Chromium keeps for file://
+ * pages too) and travel as files in the same JSON document as game/saves.py writes.
+ */
+(function () {
+  "use strict";
+
+  var rt = window.TestamentRuntime;
+  var story = null;
+  var main, live, toolbar;
+  /** The run: every state from the start (unlimited undo), the current one last. */
+  var history = [];
+  var pendingMessage = "";
+  var PREFIX = "";
+  var AUTOSAVES = 5;
+
+  // ---- small DOM helpers ------------------------------------------------------------------
+
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    if (props) {
+      Object.keys(props).forEach(function (k) {
+        var v = props[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === "text") node.textContent = v;
+        else if (k === "class") node.className = v;
+        else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), v);
+        else node.setAttribute(k, v === true ? "" : v);
+      });
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined || c === false) return;
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  /** Paragraphs as the desktop lays them out: split at blank lines, whitespace collapsed. */
+  function paras(text, cls) {
+    var box = el("div", { "class": cls || "prose" });
+    rt.pyStrip(text).split(/\n[^\S\n]*\n/).forEach(function (p) {
+      var t = p.replace(/\s+/g, " ").trim();
+      if (t) box.appendChild(el("p", { text: t }));
+    });
+    return box;
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  function current() { return history[history.length - 1]; }
+
+  function announce(text) {
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 60);
+  }
+
+  function show(nodes, focusFirstHeading) {
+    clear(main);
+    nodes.forEach(function (n) { if (n) main.appendChild(n); });
+    window.scrollTo(0, 0);
+    var h = main.querySelector("h1");
+    if (h && focusFirstHeading !== false) {
+      h.setAttribute("tabindex", "-1");
+      h.focus({ preventScroll: true });
+    }
+  }
+
+  // ---- storage ----------------------------------------------------------------------------------
+
+  var store = (function () {
+    var ls = null;
+    try {
+      ls = window.localStorage;
+      var probe = "__testament_probe__";
+      ls.setItem(probe, "1");
+      ls.removeItem(probe);
+    } catch (e) {
+      ls = null;
+    }
+    return {
+      ok: ls !== null,
+      get: function (key) { try { return ls ? ls.getItem(key) : null; } catch (e) { return null; } },
+      set: function (key, value) {
+        if (!ls) return "this browser keeps nothing for this page; download a save file instead";
+        try { ls.setItem(key, value); return ""; } catch (e) { return "the browser's storage is full or refused the save (" + e.name + ")"; }
+      },
+      remove: function (key) { try { if (ls) ls.removeItem(key); } catch (e) { /* nothing to do */ } },
+      keys: function (prefix) {
+        var out = [];
+        if (!ls) return out;
+        try {
+          for (var i = 0; i < ls.length; i++) {
+            var k = ls.key(i);
+            if (k !== null && k.indexOf(prefix) === 0) out.push(k);
+          }
+        } catch (e) { /* nothing listed */ }
+        return out;
+      }
+    };
+  })();
+
+  // ---- preferences --------------------------------------------------------------------------
+
+  var DEFAULT_PREFS = { scale: 1, leading: 1.6, contrast: false, dyslexic: false, motion: "system", voice: false };
+  var prefs = Object.assign({}, DEFAULT_PREFS);
+
+  function loadPrefs() {
+    try {
+      var saved = JSON.parse(store.get("lenins-testament/prefs") || "{}");
+      Object.keys(DEFAULT_PREFS).forEach(function (k) {
+        if (saved && typeof saved[k] === typeof DEFAULT_PREFS[k]) prefs[k] = saved[k];
+      });
+    } catch (e) { /* defaults */ }
+    if (!store.get("lenins-testament/prefs") && window.matchMedia && window.matchMedia("(prefers-contrast: more)").matches) {
+      prefs.contrast = true;
+    }
+    applyPrefs();
+  }
+
+  function savePrefs() {
+    store.set("lenins-testament/prefs", JSON.stringify(prefs));
+    applyPrefs();
+  }
+
+  function applyPrefs() {
+    var root = document.documentElement;
+    root.style.setProperty("--scale", String(prefs.scale));
+    root.style.setProperty("--leading", String(prefs.leading));
+    root.classList.toggle("contrast", !!prefs.contrast);
+    root.classList.toggle("dyslexic", !!prefs.dyslexic);
+    root.classList.toggle("still", prefs.motion === "off");
+    root.classList.toggle("moving", prefs.motion === "on");
+  }
+
+  function speak(text) {
+    if (!prefs.voice || !window.speechSynthesis || !window.SpeechSynthesisUtterance) return;
+    window.speechSynthesis.cancel();
+    var u = new window.SpeechSynthesisUtterance(text);
+    u.lang = document.documentElement.lang || "en";
+    window.speechSynthesis.speak(u);
+  }
+
+  // ---- the chrome ------------------------------------------------------------------------------
+
+  var TOOLS = [
+    { id: "undo", label: "Undo", key: "U", run: undo, inGame: true },
+    { id: "journal", label: "Journal", key: "J", run: openJournal, inGame: true },
+    { id: "saves", label: "Saves", key: "S", run: openSaves, inGame: false },
+    { id: "transcript", label: "Transcript", key: "T", run: downloadTranscript, inGame: true },
+    { id: "settings", label: "Settings", key: ",", run: openSettings, inGame: false },
+    { id: "menu", label: "Menu", key: "M", run: function () { showTitle(); }, inGame: true }
+  ];
+
+  function buildChrome() {
+    var bar = document.getElementById("bar");
+    clear(bar);
+    bar.appendChild(el("p", { "class": "brand", text: story.title }));
+    var list = el("ul");
+    TOOLS.forEach(function (t) {
+      list.appendChild(el("li", null, [el("button", {
+        "class": "tool", type: "button", id: "tool-" + t.id, "aria-keyshortcuts": t.key === "," ? "," : t.key,
+        onclick: function () { if (this.getAttribute("aria-disabled") !== "true") t.run(); }
+      }, [t.label, el("kbd", { "aria-hidden": "true", text: t.key })])]));
+    });
+    toolbar = el("nav", { "aria-label": "Game" }, [list]);
+    bar.appendChild(toolbar);
+  }
+
+  function updateTools() {
+    var playing = history.length > 0;
+    TOOLS.forEach(function (t) {
+      var b = document.getElementById("tool-" + t.id);
+      if (!b) return;
+      b.parentNode.hidden = t.inGame && !playing;
+      if (t.id === "undo" && history.length < 2) b.setAttribute("aria-disabled", "true");
+      else b.removeAttribute("aria-disabled");
+    });
+  }
+
+  // ---- screens -----------------------------------------------------------------------------------
+
+  function showTitle() {
+    var auto = latestAutosave();
+    var menu = el("ul", { "class": "menu" });
+    function item(label, action, primary) {
+      menu.appendChild(el("li", null, [el("button", { "class": "button" + (primary ? " primary" : ""), type: "button", onclick: action }, [label])]));
+    }
+    if (history.length && current().ending === null) item("Return to the game", function () { showCurrent(); }, true);
+    if (auto) {
+      item("Continue: " + auto.info, function () { restore(auto.doc, "the last autosave"); }, !history.length);
+    }
+    item("New game", showCharacters, !auto && !history.length);
+    item("Load a save", openSaves);
+    item("Settings", openSettings);
+    item("About this game", openAbout);
+    var words = story.title.split(" ");
+    var first = words.length > 1 ? words.slice(0, -1).join(" ") : story.title;
+    var last = words.length > 1 ? words[words.length - 1] : "";
+    var heading = el("h1", null, [first, last ? el("span", { text: last }) : null]);
+    heading.setAttribute("aria-label", story.title);
+    var panel = el("div", { "class": "panel" }, [
+      el("p", { "class": "kicker", text: "An interactive history" }),
+      heading,
+      el("p", { "class": "lede", text: lede() }),
+      el("nav", { "aria-label": "Main menu" }, [menu])
+    ]);
+    updateTools();
+    show([el("section", { "class": "poster" }, [panel])]);
+    announce(story.title + ". Main menu.");
+  }
+
+  function lede() {
+    var dates = Array.from(story.scenes.values()).map(function (s) { return s.date.slice(0, 4); })
+      .filter(function (y) { return /^\d{4}$/.test(y); }).sort();
+    var span = dates.length ? (dates[0] === dates[dates.length - 1] ? dates[0] : dates[0] + "\u2013" + dates[dates.length - 1]) : "";
+    var n = story.characters.size;
+    return (span ? span + ". " : "") + "Every choice moves hidden forces; they, not a fixed path, decide how it ends. " +
+      n + " " + (n === 1 ? "life" : "lives") + " to play.";
+  }
+
+  function showCharacters() {
+    var cards = el("div", { "class": "cards" });
+    story.characters.forEach(function (c) {
+      var who = [c.title, c.born ? "born " + c.born : ""].filter(Boolean).join(", ");
+      cards.appendChild(el("article", { "class": "card", "aria-labelledby": "char-" + c.id }, [
+        el("header", null, [el("h2", { id: "char-" + c.id, text: c.name }), who ? el("p", { "class": "who", text: who }) : null]),
+        el("div", { "class": "body" }, [paras(c.bio, "bio"), c.standing ? paras(c.standing, "standing") : null]),
+        el("div", { "class": "go" }, [el("button", {
+          "class": "button primary", type: "button", onclick: function () { begin(c.id); }
+        }, ["Play as " + c.name])])
+      ]));
+    });
+    updateTools();
+    show([el("div", { "class": "wide" }, [
+      el("p", { "class": "kicker", text: "New game" }),
+      el("h1", { text: "Choose who you are" }),
+      el("p", { text: "Each begins from his own position in the party. What you do from there is yours." }),
+      cards,
+      el("p", null, [el("button", { "class": "button quiet", type: "button", onclick: showTitle }, ["Back"])])
+    ])]);
+    announce("Choose who you are. " + story.characters.size + " characters.");
+  }
+
+  function begin(character) {
+    history = [rt.start(story, character)];
+    autosave();
+    showCurrent();
+  }
+
+  function showCurrent() {
+    updateTools();
+    var state = current();
+    if (state.ending !== null) showEnding(state);
+    else showScene(state);
+  }
+
+  function showScene(state) {
+    var v = rt.view(story, state);
+    var scene = v.scene;
+    var nodes = [];
+    if (pendingMessage) {
+      nodes.push(el("p", { "class": "message", role: "status", text: pendingMessage }));
+      pendingMessage = "";
+    }
+    if (v.reply) nodes.push(el("div", { "class": "reply" }, [el("span", { "class": "sr-only", text: "What happened: " }), paras(v.reply, "")]));
+    var where = [scene.when, v.place].filter(Boolean);
+    var kicker = el("p", { "class": "kicker" });
+    where.forEach(function (w, i) {
+      if (i) kicker.appendChild(el("span", { "class": "sep", "aria-hidden": "true", text: "/" }));
+      kicker.appendChild(el("span", { text: w }));
+    });
+    nodes.push(kicker);
+    nodes.push(el("h1", { text: scene.title }));
+    if (scene.note.counterfactual) {
+      nodes.push(el("p", { "class": "mark", text: "Counterfactual: this scene departs from what really happened" }));
+    }
+    nodes.push(paras(v.text));
+    var choices = el("ol", { "class": "choices", "aria-label": "Your choices" });
+    v.choices.forEach(function (c, i) {
+      var n = i + 1;
+      var lockId = "lock-" + n;
+      var button = el("button", {
+        "class": "choice", type: "button", "data-choice": c.id,
+        "aria-disabled": c.enabled ? null : "true", "aria-describedby": c.enabled ? null : lockId,
+        "aria-keyshortcuts": n <= 9 ? String(n) : null,
+        onclick: function () { choose(c); }
+      }, [el("span", { "class": "num", "aria-hidden": "true", text: String(n) }),
+          el("span", { "class": "label" }, [c.text, c.enabled ? null : el("span", { "class": "lock", id: lockId, text: c.locked })])]);
+      choices.appendChild(el("li", null, [button]));
+    });
+    var noteBox = null;
+    if (v.note || scene.note.sources.length) {
+      var sources = el("ul", { "class": "sources", "aria-label": "Sources" });
+      scene.note.sources.forEach(function (s) { sources.appendChild(el("li", { text: s })); });
+      noteBox = el("details", { "class": "note", id: "note" }, [
+        el("summary", null, ["Historical note", scene.note.counterfactual ? " (counterfactual)" : ""]),
+        el("div", { "class": "body" }, [
+          scene.note.counterfactual ? el("p", null, [el("strong", { text: "This scene departs from what really happened." })]) : null,
+          paras(v.note, "prose"), scene.note.sources.length ? sources : null])
+      ]);
+    }
+    var article = el("article", { "class": "column enter", "aria-labelledby": "scene-title" }, nodes.concat([
+      el("section", { "aria-label": "Choices" }, [choices]), noteBox,
+      el("p", { "class": "keys" }, [el("kbd", { text: "1" }), "\u2013", el("kbd", { text: "9" }), " choose \u00b7 ",
+        el("kbd", { text: "U" }), " undo \u00b7 ", el("kbd", { text: "N" }), " note \u00b7 ", el("kbd", { text: "J" }), " journal \u00b7 ",
+        el("kbd", { text: "S" }), " saves \u00b7 ", el("kbd", { text: "?" }), " all keys"])
+    ]));
+    article.querySelector("h1").id = "scene-title";
+    show([article]);
+    var spoken = [v.reply, scene.title + ". " + where.join(", ") + ".", v.text].filter(Boolean).join("\n\n");
+    announce(spoken);
+    speak(spoken + "\n\n" + v.choices.map(function (c, i) {
+      return (i + 1) + ". " + c.text + (c.enabled ? "" : " Locked: " + c.locked);
+    }).join("\n"));
+  }
+
+  function choose(c) {
+    if (!c.enabled) {
+      announce("Locked: " + c.locked);
+      return;
+    }
+    var next;
+    try {
+      next = rt.step(story, current(), c.id);
+    } catch (e) {
+      pendingMessage = "That choice could not be taken: " + e.message;
+      showCurrent();
+      return;
+    }
+    history.push(next);
+    autosave();
+    showCurrent();
+  }
+
+  function undo() {
+    if (history.length < 2) {
+      announce("Nothing to undo.");
+      return;
+    }
+    history.pop();
+    autosave();
+    pendingMessage = "Undone: you are back before your last choice.";
+    showCurrent();
+  }
+
+  function sparkline(values, low, high) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 100 30");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var span = high - low || 1;
+    var pts = values.map(function (v, i) {
+      var x = values.length > 1 ? (i / (values.length - 1)) * 100 : 50;
+      return x.toFixed(1) + "," + (28 - ((v - low) / span) * 26).toFixed(1);
+    });
+    var base = document.createElementNS(ns, "line");
+    base.setAttribute("x1", "0"); base.setAttribute("x2", "100"); base.setAttribute("y1", "29"); base.setAttribute("y2", "29");
+    base.setAttribute("class", "spark-base");
+    var line = document.createElementNS(ns, "polyline");
+    line.setAttribute("points", pts.join(" "));
+    line.setAttribute("class", "spark-line");
+    line.setAttribute("vector-effect", "non-scaling-stroke");
+    svg.appendChild(base);
+    svg.appendChild(line);
+    return svg;
+  }
+
+  function showEnding(state) {
+    var v = rt.view(story, state);
+    var who = story.characters.get(state.character);
+    var rows = el("tbody");
+    rt.forces(story, state).forEach(function (f) {
+      var moved = el("ul");
+      f.topMoves.forEach(function (m) {
+        moved.appendChild(el("li", null, [m.choiceText + " ", el("span", { "class": "up", text: "(" + (m.delta > 0 ? "+" : "\u2212") + Math.abs(m.delta) + ")" }),
+          el("span", { "class": "desc", text: m.sceneTitle })]));
+      });
+      rows.appendChild(el("tr", null, [
+        el("th", { scope: "row" }, [f.name, f.description ? el("span", { "class": "desc", text: f.description }) : null]),
+        el("td", null, [sparkline(f.values, f.low, f.high)]),
+        el("td", { "class": "n", text: String(f.start) }),
+        el("td", { "class": "n", text: String(f.end) }),
+        el("td", null, [f.topMoves.length ? moved : "nothing"])
+      ]));
+    });
+    var table = el("table", { "class": "forces" }, [
+      el("caption", { text: "Each force from the first scene to the last, on its own scale, and the choices that moved it most." }),
+      el("thead", null, [el("tr", null, ["Force", "Over the run", "Began", "Ended", "Moved most by"].map(function (h) {
+        return el("th", { scope: "col", text: h });
+      }))]),
+      rows
+    ]);
+    var nodes = [];
+    if (pendingMessage) { nodes.push(el("p", { "class": "message", role: "status", text: pendingMessage })); pendingMessage = ""; }
+    if (v.reply) nodes.push(el("div", { "class": "reply" }, [paras(v.reply, "")]));
+    nodes.push(el("p", { "class": "kicker", text: v.scene.when + (v.place ? " / " + v.place : "") }));
+    nodes.push(el("h2", { "class": "scene-end", text: v.scene.title }));
+    nodes.push(paras(v.text));
+    nodes.push(el("p", { "class": "kicker", text: "The end \u00b7 played as " + who.name }));
+    nodes.push(el("h1", { "class": "the-end", text: v.ending.title }));
+    nodes.push(paras(v.endingText));
+    if (v.epilogue) nodes.push(el("section", { "aria-labelledby": "h-after" }, [el("h2", { id: "h-after", text: "Afterwards" }), paras(v.epilogue)]));
+    nodes.push(el("section", { "aria-labelledby": "h-forces" }, [el("h2", { id: "h-forces", text: "The hidden forces" }), table]));
+    if (v.history) nodes.push(el("section", { "aria-labelledby": "h-history" }, [el("h2", { id: "h-history", text: "What really happened" }), paras(v.history)]));
+    nodes.push(el("p", { "class": "row" }, [
+      el("button", { "class": "button primary", type: "button", onclick: downloadTranscript }, ["Download the transcript"]),
+      el("button", { "class": "button", type: "button", onclick: showCharacters }, ["Play again"]),
+      el("button", { "class": "button quiet", type: "button", onclick: undo }, ["Undo the last choice"]),
+      el("button", { "class": "button quiet", type: "button", onclick: showTitle }, ["Main menu"])
+    ]));
+    var article = el("article", { "class": "column enter" }, nodes);
+    show([article]);
+    // The ending heading is the one to land on (the scene's own title is an h2 above it).
+    var h = article.querySelector("h1");
+    h.setAttribute("tabindex", "-1");
+    h.focus({ preventScroll: true });
+    var spoken = "The end: " + v.ending.title + ". " + v.endingText;
+    announce([v.reply, v.text, spoken].filter(Boolean).join("\n\n"));
+    speak([v.reply, v.text, spoken, v.epilogue].filter(Boolean).join("\n\n"));
+  }
+
+  // ---- dialogs ----------------------------------------------------------------------------------
+
+  var dialog = null;
+  var dialogReturn = null;
+
+  function openDialog(title, content, id) {
+    closeDialog();
+    dialogReturn = document.activeElement;
+    var headingId = "dlg-" + id;
+    var box = el("div", { "class": "content" }, content);
+    dialog = el("dialog", { "aria-labelledby": headingId, id: "dialog-" + id }, [
+      el("div", { "class": "head" }, [el("h2", { id: headingId, text: title }),
+        el("button", { "class": "button close", type: "button", onclick: closeDialog }, ["Close"])]),
+      box
+    ]);
+    dialog.addEventListener("close", function () {
+      if (dialog && dialog.parentNode) dialog.parentNode.removeChild(dialog);
+      dialog = null;
+      if (dialogReturn && document.body.contains(dialogReturn)) dialogReturn.focus();
+    });
+    document.body.appendChild(dialog);
+    if (typeof dialog.showModal === "function") dialog.showModal();
+    else dialog.setAttribute("open", "");
+    var first = box.querySelector("input, select, button, summary");
+    if (first) first.focus();
+    return box;
+  }
+
+  function closeDialog() {
+    if (!dialog) return;
+    if (typeof dialog.close === "function" && dialog.open) dialog.close();
+    else {
+      if (dialog.parentNode) dialog.parentNode.removeChild(dialog);
+      dialog = null;
+    }
+  }
+
+  function openJournal() {
+    if (!history.length) return;
+    var list = el("ol", { "class": "journal" });
+    var states = history;
+    var path = rt.pathOf(current());
+    path.forEach(function (p, i) {
+      var scene = story.scenes.get(p[0]);
+      list.appendChild(el("li", null, [
+        el("strong", { text: scene.title }),
+        el("span", { "class": "when", text: [scene.when, rt.view(story, states[i]).place].filter(Boolean).join(", ") }),
+        p[1] === rt.CONTINUE ? "(continued)" : "You chose: " + rt.choiceText(story, states[i], p[1])
+      ]));
+    });
+    var now = story.scenes.get(current().scene);
+    openDialog("Journal", [
+      path.length ? list : el("p", { text: "No choices yet." }),
+      el("p", null, [el("strong", { text: "Now: " }), now.title + " (" + now.when + ")"])
+    ], "journal");
+  }
+
+  function openSettings() {
+    function check(label, key, hint) {
+      var input = el("input", { type: "checkbox", id: "pref-" + key, checked: prefs[key] ? true : null,
+        onchange: function () { prefs[key] = this.checked; savePrefs(); } });
+      return el("div", { "class": "field" }, [el("label", { "class": "check", "for": "pref-" + key }, [input, label]),
+        hint ? el("p", { "class": "hint", text: hint }) : null]);
+    }
+    function select(label, key, options, parse) {
+      var s = el("select", { id: "pref-" + key, onchange: function () { prefs[key] = parse(this.value); savePrefs(); } });
+      options.forEach(function (o) {
+        s.appendChild(el("option", { value: String(o[0]), selected: String(prefs[key]) === String(o[0]) ? true : null, text: o[1] }));
+      });
+      return el("div", { "class": "field" }, [el("label", { "for": "pref-" + key, text: label }), s]);
+    }
+    var voice = window.speechSynthesis ? check("Read the story aloud (the browser's own voice)", "voice",
+      "Each scene and its choices are spoken as they appear.") : null;
+    openDialog("Settings", [
+      select("Text size", "scale", [[0.9, "Smaller"], [1, "Normal"], [1.15, "Large"], [1.3, "Larger"], [1.5, "Largest"], [1.75, "Huge"]], parseFloat),
+      select("Line spacing", "leading", [[1.45, "Tight"], [1.6, "Normal"], [1.9, "Relaxed"], [2.2, "Loose"]], parseFloat),
+      check("High contrast", "contrast", "White and yellow on black."),
+      check("Dyslexia-friendly font (OpenDyslexic)", "dyslexic", "Latin letters only; other scripts keep the usual font."),
+      select("Motion", "motion", [["system", "As the system asks"], ["off", "Reduce motion"], ["on", "Allow motion"]], String),
+      voice,
+      el("p", null, [el("button", { "class": "button quiet", type: "button", onclick: function () {
+        prefs = Object.assign({}, DEFAULT_PREFS); savePrefs(); openSettings();
+      } }, ["Restore the defaults"])]),
+      store.ok ? null : el("p", { "class": "message", text: "This browser does not keep settings or saves for this page. Download a save file to keep your place." })
+    ], "settings");
+  }
+
+  function openAbout() {
+    var licences = document.getElementById("licences");
+    var parts = [
+      el("p", { text: story.title + (story.version ? " (story version " + story.version + ")" : "") + "." }),
+      el("p", { text: "The scenes are dated, and each carries a historical note with its sources. Scenes marked counterfactual depart from what happened; the rest follow it as closely as the sources allow." }),
+      el("p", { text: "Everything runs in this page: no server, no network, no account. Saves stay in this browser unless you download them." })
+    ];
+    if (licences) {
+      Array.prototype.forEach.call(licences.content.querySelectorAll("section"), function (s) {
+        parts.push(el("details", null, [el("summary", { text: s.getAttribute("data-title") }),
+          el("pre", { "class": "licence", text: s.textContent })]));
+      });
+    }
+    openDialog("About", parts, "about");
+  }
+
+  function openHelp() {
+    var rows = [["1 \u2013 9", "take that choice"], ["U", "undo the last choice"], ["N", "open or close the historical note"],
+      ["J", "journal"], ["S", "saves"], ["T", "download the transcript"], [",", "settings"], ["M", "main menu"],
+      ["Tab", "move between buttons"], ["Esc", "close a window"], ["?", "these keys"]];
+    var dl = el("dl");
+    rows.forEach(function (r) { dl.appendChild(el("dt", null, [el("kbd", { text: r[0] })])); dl.appendChild(el("dd", { text: r[1] })); });
+    openDialog("Keys", [dl], "help");
+  }
+
+  // ---- saves ------------------------------------------------------------------------------------
+
+  function savedKey(name) { return PREFIX + "save/" + name; }
+  function autoKey(n) { return PREFIX + "autosave/" + n; }
+
+  function describe(doc) {
+    var who = story.characters.get(doc.character);
+    var scene = doc.state && typeof doc.state.scene === "string" && story.scenes.get(doc.state.scene);
+    return [who ? who.name : String(doc.character), scene ? scene.title : String(doc.scene_title || ""),
+            typeof doc.saved_at === "string" ? doc.saved_at.replace("T", " ") : ""].filter(Boolean).join(" \u00b7 ");
+  }
+
+  function autosave() {
+    if (!history.length) return;
+    var text;
+    try {
+      text = rt.encode(rt.toDocument(story, current(), rt.AUTOSAVE_LABEL));
+    } catch (e) {
+      pendingMessage = "Not autosaved: " + e.message;
+      return;
+    }
+    for (var n = AUTOSAVES; n > 1; n--) {
+      var older = store.get(autoKey(n - 1));
+      if (older !== null) store.set(autoKey(n), older);
+    }
+    var problem = store.set(autoKey(1), text);
+    if (problem && store.ok) pendingMessage = "Not autosaved: " + problem + ".";
+  }
+
+  function latestAutosave() {
+    var text = store.get(autoKey(1));
+    if (text === null) return null;
+    try {
+      var doc = rt.readDocument(text, "the autosave");
+      if (doc.story && doc.story.id === story.id && story.characters.has(doc.character)) return { doc: doc, info: describe(doc) };
+    } catch (e) { /* a damaged autosave is listed in the saves window */ }
+    return null;
+  }
+
+  function restore(doc, name) {
+    var loaded;
+    try {
+      loaded = rt.loadDocument(story, doc, name);
+    } catch (e) {
+      return e.message;
+    }
+    history = rt.statesOf(story, loaded.state);
+    pendingMessage = loaded.problem || "Restored " + name + ".";
+    closeDialog();
+    autosave();
+    showCurrent();
+    return "";
+  }
+
+  function download(filename, text, type) {
+    var blob = new Blob([text], { type: type });
+    var url = URL.createObjectURL(blob);
+    var a = el("a", { href: url, download: filename });
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 4000);
+  }
+
+  function slug(text) {
+    return String(text).toLowerCase().replace(/[^a-z0-9\u00c0-\u024f\u0400-\u04ff]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "save";
+  }
+
+  function stamp(d) {
+    function p(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + p(d.getMonth() + 1) + p(d.getDate()) + "-" + p(d.getHours()) + p(d.getMinutes()) + p(d.getSeconds());
+  }
+
+  function downloadTranscript() {
+    if (!history.length) return;
+    var state = current();
+    download(state.character + "-" + stamp(new Date()) + ".md", rt.transcript(story, state), "text/markdown;charset=utf-8");
+    announce("The transcript is downloading.");
+  }
+
+  function openSaves(message) {
+    var box;
+    var status = el("p", { role: "status", "class": typeof message === "string" && message ? "message" : "sr-only", text: typeof message === "string" ? message : "" });
+    var parts = [status];
+    if (history.length) {
+      var name = el("input", { type: "text", id: "save-name", maxlength: "80", autocomplete: "off",
+        value: story.scenes.get(current().scene).title });
+      var form = el("form", { onsubmit: function (ev) {
+        ev.preventDefault();
+        var label = name.value.trim();
+        if (!label) { openSaves("Give the save a name."); return; }
+        if (/^autosave/i.test(label)) { openSaves("Names beginning with 'autosave' are kept for the game's own saves."); return; }
+        var text;
+        try { text = rt.encode(rt.toDocument(story, current(), label)); } catch (e) { openSaves(e.message); return; }
+        var problem = store.set(savedKey(label), text);
+        openSaves(problem ? "Not saved: " + problem + "." : "Saved as \u201c" + label + "\u201d.");
+      } }, [
+        el("div", { "class": "field" }, [el("label", { "for": "save-name", text: "Save this run as" }),
+          el("div", { "class": "row" }, [name, el("button", { "class": "button primary", type: "submit" }, ["Save"]),
+            el("button", { "class": "button", type: "button", onclick: function () {
+              try {
+                var label = name.value.trim() || "save";
+                download(slug(label) + ".json", rt.encode(rt.toDocument(story, current(), label)), "application/json");
+                status.textContent = "The save file is downloading.";
+              } catch (e) { openSaves(e.message); }
+            } }, ["Download a save file"])])])
+      ]);
+      parts.push(form);
+    }
+    var list = el("ul", { "class": "saves", "aria-label": "Saves in this browser" });
+    var entries = [];
+    for (var n = 1; n <= AUTOSAVES; n++) entries.push({ key: autoKey(n), name: n === 1 ? "Autosave (latest)" : "Autosave " + n, auto: true });
+    store.keys(PREFIX + "save/").sort().forEach(function (k) { entries.push({ key: k, name: k.slice((PREFIX + "save/").length), auto: false }); });
+    var shown = 0;
+    entries.forEach(function (entry) {
+      var text = store.get(entry.key);
+      if (text === null) return;
+      shown++;
+      var doc = null, problem = "";
+      try { doc = rt.readDocument(text, entry.name); } catch (e) { problem = e.message; }
+      var buttons = el("div", { "class": "row" });
+      if (doc) {
+        buttons.appendChild(el("button", { "class": "button primary", type: "button", onclick: function () {
+          var p = restore(doc, "\u201c" + entry.name + "\u201d");
+          if (p) openSaves(p);
+        } }, ["Load"]));
+        buttons.appendChild(el("button", { "class": "button", type: "button", onclick: function () {
+          download(slug(entry.name) + ".json", text, "application/json");
+        } }, ["Download"]));
+      }
+      if (!entry.auto || !doc) {
+        buttons.appendChild(el("button", { "class": "button quiet", type: "button", onclick: function () {
+          if (window.confirm("Delete the save \u201c" + entry.name + "\u201d?")) { store.remove(entry.key); openSaves("Deleted \u201c" + entry.name + "\u201d."); }
+        } }, ["Delete"]));
+      }
+      list.appendChild(el("li", null, [
+        el("p", { "class": "what" }, [el("strong", { text: entry.name }),
+          doc ? el("span", { "class": "meta", text: describe(doc) }) : el("span", { "class": "meta damaged", text: problem })]),
+        buttons
+      ]));
+    });
+    parts.push(el("h3", { text: "Saves in this browser" }));
+    parts.push(shown ? list : el("p", { text: store.ok ? "None yet." : "This browser keeps no saves for this page; download a save file to keep your place." }));
+    var file = el("input", { type: "file", id: "save-file", accept: ".json,application/json", onchange: function () {
+      var f = this.files && this.files[0];
+      if (!f) return;
+      if (f.size > 4 * 1024 * 1024) { openSaves(f.name + ": larger than any save; not loaded."); return; }
+      var reader = new FileReader();
+      reader.onload = function () {
+        var doc;
+        try { doc = rt.readDocument(String(reader.result), f.name); } catch (e) { openSaves(e.message); return; }
+        var p = restore(doc, f.name);
+        if (p) openSaves(p);
+      };
+      reader.onerror = function () { openSaves(f.name + ": could not be read."); };
+      reader.readAsText(f, "utf-8");
+    } });
+    parts.push(el("div", { "class": "field" }, [el("label", { "for": "save-file", text: "Load a save file" }), file,
+      el("p", { "class": "hint", text: "A file downloaded here, or a save from the desktop game (its saves folder)." })]));
+    box = openDialog("Saves", parts, "saves");
+    return box;
+  }
+
+  // ---- keys ----------------------------------------------------------------------------------------
+
+  function onKey(ev) {
+    if (dialog || ev.altKey || ev.metaKey) return;
+    var t = ev.target;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+    if (ev.ctrlKey) {
+      if (ev.key === "z" && history.length > 1) { ev.preventDefault(); undo(); }
+      return;
+    }
+    var key = ev.key;
+    var playing = history.length > 0 && main.querySelector(".choices");
+    if (/^[1-9]$/.test(key) && playing) {
+      var buttons = main.querySelectorAll(".choice");
+      var b = buttons[Number(key) - 1];
+      if (b) { ev.preventDefault(); b.focus(); b.click(); }
+      return;
+    }
+    var lower = key.length === 1 ? key.toLowerCase() : key;
+    if (lower === "n") {
+      var note = document.getElementById("note");
+      if (note) { ev.preventDefault(); note.open = !note.open; note.querySelector("summary").focus(); }
+      return;
+    }
+    if (lower === "?") { ev.preventDefault(); openHelp(); return; }
+    TOOLS.forEach(function (tool) {
+      if (tool.key.toLowerCase() === lower) {
+        if (tool.inGame && !history.length) return;
+        ev.preventDefault();
+        tool.run();
+      }
+    });
+  }
+
+  // ---- start ----------------------------------------------------------------------------------------
+
+  function fatal(message) {
+    clear(main);
+    main.appendChild(el("div", { "class": "column" }, [el("h1", { text: "This page cannot start" }), el("p", { "class": "message", text: message })]));
+  }
+
+  function boot() {
+    main = document.getElementById("main");
+    live = document.getElementById("live");
+    loadPrefs();
+    try {
+      story = rt.loadStory(document.getElementById("story-data").textContent);
+    } catch (e) {
+      fatal(e.message);
+      return;
+    }
+    PREFIX = "lenins-testament/" + story.id + "/";
+    document.title = story.title;
+    buildChrome();
+    document.addEventListener("keydown", onKey);
+    var auto = latestAutosave();
+    showTitle();
+    window.TestamentApp = { story: story, history: function () { return history; }, ready: true, hasAutosave: !!auto };
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();
