@@ -24,6 +24,7 @@ from attrs import frozen
 
 from game import savefiles, savenames
 from game.engine import State, StepError, Story, replay, start, step
+from game.engine.loader import gc_paused
 from game.paths import data_dir
 
 #: The save format this game writes, and the only one it reads.
@@ -101,7 +102,9 @@ def encode(doc: dict) -> bytes:
     could not be read back.
     """
     head = json.dumps({k: v for k, v in doc.items() if k != "path"}, indent=1, ensure_ascii=False)
-    steps = ",\n  ".join(json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in doc["path"])
+    # One call for the whole path (a call per step took 0.1 s for 20,000 steps), then a line
+    # break between steps: '"],["' only occurs there, since a '"' inside a string is escaped.
+    steps = json.dumps(doc["path"], ensure_ascii=False, separators=(",", ":"))[1:-1].replace('"],["', '"],\n  ["')
     text = head[:-2] + ',\n "path": [' + (f"\n  {steps}\n " if steps else "") + "]\n}\n"
     data = text.encode("utf-8")
     if len(data) > MAX_SAVE_BYTES:
@@ -292,7 +295,16 @@ def _mtime(entry: os.DirEntry) -> float:
 
 
 def load(path: Path, story: Story) -> Loaded:
-    """Restore a run on ``story``; ``SaveError`` if nothing of it can be used."""
+    """Restore a run on ``story``; ``SaveError`` if nothing of it can be used.
+
+    The cyclic collector is paused throughout: a long save is a few hundred thousand small
+    objects with no cycles, and its passes over them only cost time.
+    """
+    with gc_paused():
+        return _load(path, story)
+
+
+def _load(path: Path, story: Story) -> Loaded:
     doc = read_document(path)
     meta = _info_of(path, doc)
     saved_story = doc.get("story") if isinstance(doc.get("story"), dict) else {}

@@ -385,3 +385,11 @@ def test_a_long_run_saves_loads_and_undoes_in_linear_memory(tmp_path):
     state = replay(loop, "waiter", [("room", "wait")] * 20_000)
     path = saves.save(tmp_path / "long.json", loop, state)
     assert saves.load(path, loop).state == state
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=8, alphabet='ab"[],\\\n '), st.text(max_size=8, alphabet='ab"[],\\\n ')), max_size=6),
+       st.text(max_size=20))
+def test_the_written_document_is_the_document(steps, label):
+    doc = {"format": 1, "label": label, "path": [list(s) for s in steps]}
+    assert json.loads(saves.encode(doc)) == doc
