@@ -21,8 +21,10 @@ from pathlib import Path
 
 #: Temporaries left by a process that may still be alive are removed once this old (seconds).
 STALE_AFTER = 3600
-_TEMP = re.compile(r"\.(?P<stem>.*)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp")
-_OLD_TEMP = re.compile(r"\..*\.tmp")
+# Ours: ".<start of the name>.<pid>.<mkstemp's 8 characters>.tmp".
+_TEMP = re.compile(r"\.(?P<stem>.*)\.(?P<pid>\d{1,9})\.[a-z0-9_]{8}\.tmp")
+# Those of earlier versions of the game, which did not carry the process id.
+_OLD_TEMP = re.compile(r"\..+\.json\.[a-z0-9_]{8}\.tmp")
 
 
 class Unreadable(Exception):
@@ -97,6 +99,7 @@ def temporary(path: Path) -> tuple[int, str]:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write so that a crash at any moment leaves either the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(path.parent)
     fd, tmp = temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -189,16 +192,16 @@ def clean_stale(folder: Path, now: float | None = None) -> list[str]:
         return removed
     for entry in entries:
         name = entry.name
-        if not _OLD_TEMP.fullmatch(name):
-            continue
+        match = _TEMP.fullmatch(name)
+        if not match and not _OLD_TEMP.fullmatch(name):
+            continue  # not a temporary of this game: never touched
         try:
             info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
         if not stat.S_ISREG(info.st_mode):
             continue
-        match = _TEMP.fullmatch(name)
-        pid = int(match["pid"]) if match and len(match["pid"]) < 10 else None
+        pid = int(match["pid"]) if match else None
         old = now - info.st_mtime > STALE_AFTER
         if old or (pid is not None and pid != os.getpid() and not _alive(pid)):
             try:

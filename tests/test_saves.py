@@ -313,17 +313,19 @@ def test_autosaves_rotate_newest_first(features, tmp_path):
 def test_stale_temporaries_are_removed_and_live_ones_kept(features, tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead_pid = int(dead.stdout)
-    left_by_dead = tmp_path / f".autosave-1.{dead_pid}.k3j2h1.tmp"
-    mine = tmp_path / f".quicksave.{os.getpid()}.a1b2c3.tmp"
-    old_style = tmp_path / ".autosave-2.json.x8y7z6.tmp"
-    recent_old_style = tmp_path / ".autosave-3.json.q1w2e3.tmp"
-    for p in (left_by_dead, mine, old_style, recent_old_style):
+    left_by_dead = tmp_path / f".autosave-1.{dead_pid}.k3j2h1_x.tmp"
+    mine = tmp_path / f".quicksave.{os.getpid()}.a1b2c3d4.tmp"
+    old_style = tmp_path / ".autosave-2.json.x8y7z6w5.tmp"
+    recent_old_style = tmp_path / ".autosave-3.json.q1w2e3r4.tmp"
+    not_ours = tmp_path / ".notes.tmp"
+    for p in (left_by_dead, mine, old_style, recent_old_style, not_ours):
         p.write_text("half a sav")
     two_hours_ago = time.time() - 7200
-    os.utime(old_style, (two_hours_ago, two_hours_ago))
+    for p in (old_style, not_ours):
+        os.utime(p, (two_hours_ago, two_hours_ago))
     saves.autosave(features, start(features, "lev"), tmp_path)
     assert not left_by_dead.exists() and not old_style.exists()
-    assert mine.exists() and recent_old_style.exists()
+    assert mine.exists() and recent_old_style.exists() and not_ours.exists()
 
 
 def test_rotation_keeps_going_past_odd_things_in_the_way(features, tmp_path):

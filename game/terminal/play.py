@@ -96,7 +96,7 @@ class TextGame:
             self.say(f"Type a number from 1 to {len(chars)}.")
 
     def prompt(self) -> str | None:
-        """The next line typed, trimmed; None at the end of input or on Ctrl-C."""
+        """The next line typed, trimmed; None at the end of input, on Ctrl-C or when the terminal is gone."""
         while True:
             self.out.write("> ")
             self.out.flush()
@@ -105,7 +105,7 @@ class TextGame:
             except UnicodeDecodeError:  # a strict text stream met bytes that are not UTF-8
                 self.say("That line was not readable text (it is not UTF-8); please type it again.")
                 continue
-            except KeyboardInterrupt:
+            except (KeyboardInterrupt, OSError):  # Ctrl-C, or the terminal has gone away
                 line = None
             if line is None:
                 self.say()
