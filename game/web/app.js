@@ -58,8 +58,9 @@
     window.setTimeout(function () { live.textContent = text; }, 60);
   }
 
-  function show(nodes, focusFirstHeading) {
+  function show(nodes, focusFirstHeading, layout) {
     clear(main);
+    main.className = layout || "";
     nodes.forEach(function (n) { if (n) main.appendChild(n); });
     window.scrollTo(0, 0);
     var h = main.querySelector("h1");
@@ -209,7 +210,9 @@
       el("nav", { "aria-label": "Main menu" }, [menu])
     ]);
     updateTools();
-    show([el("section", { "class": "poster" }, [panel])]);
+    var art = el("div", { "class": "art", "aria-hidden": "true" }, [el("i", { "class": "wedge" }), el("i", { "class": "beam" }),
+      el("i", { "class": "disc" }), el("i", { "class": "rule" })]);
+    show([el("section", { "class": "poster" }, [art, panel])], true, "full");
     announce(story.title + ". Main menu.");
   }
 
@@ -374,28 +377,28 @@
   function showEnding(state) {
     var v = rt.view(story, state);
     var who = story.characters.get(state.character);
-    var rows = el("tbody");
-    rt.forces(story, state).forEach(function (f) {
-      var moved = el("ul");
+    var grid = el("ul", { "class": "forces", "aria-label": "The hidden forces" });
+    rt.forces(story, state).forEach(function (f, i) {
+      var moved = el("ul", { "class": "moves" });
       f.topMoves.forEach(function (m) {
-        moved.appendChild(el("li", null, [m.choiceText + " ", el("span", { "class": "up", text: "(" + (m.delta > 0 ? "+" : "\u2212") + Math.abs(m.delta) + ")" }),
-          el("span", { "class": "desc", text: m.sceneTitle })]));
+        moved.appendChild(el("li", null, [
+          el("span", { "class": "delta", text: (m.delta > 0 ? "+" : "\u2212") + Math.abs(m.delta) }),
+          el("span", null, [m.choiceText, el("span", { "class": "desc", text: m.sceneTitle })])]));
       });
-      rows.appendChild(el("tr", null, [
-        el("th", { scope: "row" }, [f.name, f.description ? el("span", { "class": "desc", text: f.description }) : null]),
-        el("td", null, [sparkline(f.values, f.low, f.high)]),
-        el("td", { "class": "n", text: String(f.start) }),
-        el("td", { "class": "n", text: String(f.end) }),
-        el("td", null, [f.topMoves.length ? moved : "nothing"])
+      var change = f.end - f.start;
+      grid.appendChild(el("li", { "class": "force", "aria-labelledby": "force-" + i }, [
+        el("h3", { id: "force-" + i, text: f.name }),
+        f.description ? el("p", { "class": "desc", text: f.description }) : null,
+        el("p", { "class": "numbers" }, [
+          el("span", { "class": "big", text: String(f.start) }), el("span", { "class": "arrow", "aria-hidden": "true", text: " \u2192 " }),
+          el("span", { "class": "big", text: String(f.end) }),
+          el("span", { "class": "sr-only", text: " (began at " + f.start + ", ended at " + f.end + ")" }),
+          el("span", { "class": "range", text: "of " + f.low + "\u2013" + f.high + (change ? ", " + (change > 0 ? "up " : "down ") + Math.abs(change) : ", unchanged") })]),
+        sparkline(f.values, f.low, f.high),
+        f.topMoves.length ? el("p", { "class": "moved", text: "Moved most by" }) : el("p", { "class": "moved", text: "No choice moved it." }),
+        f.topMoves.length ? moved : null
       ]));
     });
-    var table = el("table", { "class": "forces" }, [
-      el("caption", { text: "Each force from the first scene to the last, on its own scale, and the choices that moved it most." }),
-      el("thead", null, [el("tr", null, ["Force", "Over the run", "Began", "Ended", "Moved most by"].map(function (h) {
-        return el("th", { scope: "col", text: h });
-      }))]),
-      rows
-    ]);
     var nodes = [];
     if (pendingMessage) { nodes.push(el("p", { "class": "message", role: "status", text: pendingMessage })); pendingMessage = ""; }
     if (v.reply) nodes.push(el("div", { "class": "reply" }, [paras(v.reply, "")]));
@@ -406,7 +409,8 @@
     nodes.push(el("h1", { "class": "the-end", text: v.ending.title }));
     nodes.push(paras(v.endingText));
     if (v.epilogue) nodes.push(el("section", { "aria-labelledby": "h-after" }, [el("h2", { id: "h-after", text: "Afterwards" }), paras(v.epilogue)]));
-    nodes.push(el("section", { "aria-labelledby": "h-forces" }, [el("h2", { id: "h-forces", text: "The hidden forces" }), table]));
+    nodes.push(el("section", { "class": "forces-box", "aria-labelledby": "h-forces" }, [el("h2", { id: "h-forces", text: "The hidden forces" }),
+      el("p", { text: "What your choices moved, out of sight, from the first scene to the last." }), grid]));
     if (v.history) nodes.push(el("section", { "aria-labelledby": "h-history" }, [el("h2", { id: "h-history", text: "What really happened" }), paras(v.history)]));
     nodes.push(el("p", { "class": "row" }, [
       el("button", { "class": "button primary", type: "button", onclick: downloadTranscript }, ["Download the transcript"]),

@@ -150,7 +150,7 @@ class Browser:
     def wait(self, expression: str, timeout: float = 10) -> Any:
         deadline = time.monotonic() + timeout
         while True:
-            value = self.eval(f"(function(){{ try {{ return {expression}; }} catch (e) {{ return null; }} }})()")
+            value = self.eval(f"(function(){{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }})()")
             if value:
                 return value
             if time.monotonic() > deadline:
