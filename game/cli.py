@@ -23,6 +23,8 @@ EXIT_OK, EXIT_WARNINGS, EXIT_ERRORS = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="testament", description="Lenin's Testament: play the game, or check and measure stories.")
+    p.add_argument("--replay", dest="top_replay", type=Path, metavar="FILE",
+                   help="open the game at the end of the run in FILE (see testament play --replay)")
     sub = p.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="play the story (in a window, or with --text in the terminal)")
@@ -30,6 +32,16 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--character", help="the character to play (an id such as trotsky)")
     play.add_argument("--story", type=Path, help="story folder (default: the bundled campaign)")
     play.add_argument("--mod", type=Path, action="append", default=[], help="a mod folder to add (may be repeated)")
+    play.add_argument("--replay", type=Path, metavar="FILE",
+                      help="play the steps in FILE (a choice id or scene:choice a line), then go on from there")
+    play.add_argument("--from", dest="from_scene", metavar="SCENE",
+                      help="start at SCENE, in the state of the shortest run found to it (for testing a branch)")
+    play.add_argument("--set", dest="set_values", action="append", default=[], metavar="NAME=VALUE",
+                      help="with --from: give a variable this value (may be repeated)")
+    play.add_argument("--flag", dest="set_flags", action="append", default=[], metavar="NAME",
+                      help="with --from: set this flag (may be repeated)")
+    play.add_argument("--no-flag", dest="clear_flags", action="append", default=[], metavar="NAME",
+                      help="with --from: clear this flag (may be repeated)")
 
     check = sub.add_parser("check", help="validate story folders (a story, then its mods)")
     check.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
@@ -45,11 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     pt.add_argument("--exhaustive", action="store_true", help="prove which endings each character can reach")
     pt.add_argument("--max-states", type=int, default=2_000_000, help="state limit of the exhaustive search")
     pt.add_argument("--time-limit", type=float, default=55.0, help="seconds the exhaustive search may take")
+    pt.add_argument("--reach", metavar="SCENE", help="who can reach SCENE, a shortest witness run for each (to --replay), "
+                    "and how often random play enters it")
 
     sc = sub.add_parser("schema", help="print the JSON Schema of scene files or of story.yaml, for editor completion")
     sc.add_argument("kind", nargs="?", choices=["scenes", "manifest"], default="scenes",
                     help="scenes (scene files, the default) or manifest (story.yaml)")
     sc.add_argument("--write", type=Path, metavar="DIR", help="write both schemas into DIR instead of printing one")
+
+    mp = sub.add_parser("map", help="write a map of the story (a timeline of scenes and choices) as an HTML page")
+    mp.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
+    mp.add_argument("-o", "--output", type=Path, default=Path("story-map.html"), help="the page to write (default story-map.html)")
 
     tt = sub.add_parser("test", help="run the story tests in each folder's tests/*.yaml")
     tt.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
@@ -115,8 +133,34 @@ def _write_witnesses(story: Story, folder: Path, out: TextIO) -> None:
         out.write(f"{path}: replay with testament play --text --replay {path}\n")
 
 
+def chosen_start(args: argparse.Namespace, story: Story, out: TextIO, err: TextIO) -> "list | int | None":
+    """The states of a run to start from for ``--replay`` or ``--from`` (None without either),
+    or an exit status after one message."""
+    from game.testruns import ReplayError, StartError, parse_settings, replay_file, start_at
+    if args.replay is not None and args.from_scene is not None:
+        err.write("testament: give either --replay or --from, not both\n")
+        return EXIT_ERRORS
+    if args.from_scene is None and (args.set_values or args.set_flags or args.clear_flags):
+        err.write("testament: --set, --flag and --no-flag choose the state of --from SCENE; add --from\n")
+        return EXIT_ERRORS
+    try:
+        if args.replay is not None:
+            return replay_file(story, args.replay, args.character)
+        if args.from_scene is not None:
+            begin = start_at(story, args.from_scene, character=args.character,
+                             values=parse_settings(story, args.set_values), flags=args.set_flags,
+                             clear=args.clear_flags)
+            for note in begin.notes:
+                out.write(_printable(note) + "\n")
+            return [*begin.history, begin.state]
+    except (ReplayError, StartError) as exc:
+        err.write(f"testament: {_printable(str(exc))}\n")
+        return EXIT_ERRORS
+    return None
+
+
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if not args.text:
+    if not args.text and args.replay is None and args.from_scene is None:
         return launch_desktop(args, err)
     story = load_for_tool([args.story or story_dir(), *args.mod], err)
     if story is None:
@@ -127,16 +171,23 @@ def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"testament: no character '{args.character}' in this story{'; ' + hint if hint else ''} "
                   f"(choose from {', '.join(story.characters)})\n")
         return EXIT_ERRORS
+    states = chosen_start(args, story, out, err)
+    if isinstance(states, int):
+        return states
+    if not args.text:
+        return launch_desktop(args, err, states)
     from game.terminal.play import TextGame
 
     def read() -> str | None:
         line = sys.stdin.readline()
         return line if line else None
 
+    if states:
+        return TextGame(story, out, read).run(states[-1].character, state=states[-1], history=states[:-1])
     return TextGame(story, out, read).run(args.character)
 
 
-def launch_desktop(args: argparse.Namespace | None, err: TextIO) -> int:
+def launch_desktop(args: argparse.Namespace | None, err: TextIO, states: list | None = None) -> int:
     try:
         from game.desktop.app import run_desktop
     except ImportError as exc:
@@ -144,7 +195,8 @@ def launch_desktop(args: argparse.Namespace | None, err: TextIO) -> int:
         return EXIT_ERRORS
     story = getattr(args, "story", None) if args else None
     mods = getattr(args, "mod", []) if args else []
-    return run_desktop(story=story, mods=mods, character=getattr(args, "character", None) if args else None)
+    return run_desktop(story=story, mods=mods, character=getattr(args, "character", None) if args else None,
+                       **({"states": states} if states else {}))
 
 
 def cmd_playtest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -154,6 +206,13 @@ def cmd_playtest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.character and args.character not in story.characters:
         err.write(f"testament: no character '{args.character}' (choose from {', '.join(story.characters)})\n")
         return EXIT_ERRORS
+    if args.reach is not None and args.reach not in story.scenes:
+        from game.testruns import StartError, check_scene
+        try:
+            check_scene(story, args.reach, "--reach")
+        except StartError as exc:
+            err.write(f"testament: {_printable(str(exc))}\n")
+            return EXIT_ERRORS
     from game.analysis import report as analysis_report
     return analysis_report.playtest(story, args, out)
 
@@ -189,6 +248,20 @@ def cmd_test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_ERRORS if failed or problems.errors else EXIT_OK
 
 
+def cmd_map(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from game.analysis.storymap import write_map
+    story = load_for_tool(args.dirs, err)
+    if story is None:
+        return EXIT_ERRORS
+    try:
+        path = write_map(story, args.output)
+    except OSError as exc:
+        err.write(f"{args.output}: could not write the map: {exc.strerror or exc}\n")
+        return EXIT_ERRORS
+    out.write(f"{path}: the map of {story.title} ({len(story.scenes)} scenes); open it in a browser\n")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from game import schema
     if args.write is None:
@@ -211,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     try:
         if args.command is None:
+            if args.top_replay is not None:
+                return cmd_play(_parser().parse_args(["play", "--replay", str(args.top_replay)]), out, err)
             return launch_desktop(None, err)
         if args.command == "check":
             return cmd_check(args, out)
@@ -222,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(args, out, err)
         if args.command == "test":
             return cmd_test(args, out, err)
+        if args.command == "map":
+            return cmd_map(args, out, err)
         if args.command == "export-web":
             from game.web import command as web_command
             return web_command.run(args, out, err)
