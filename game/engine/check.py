@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator, Mapping
 
+from attrs import frozen
+
 from game.engine.errors import Location, Problems
 from game.engine.intervals import truth
 from game.engine.model import Branch, Story
@@ -21,13 +23,14 @@ def check_story(story: Story, problems: Problems) -> None:
     resolves_reached = False
     for cid, character in story.characters.items():
         edges: dict[str, set[str]] = {}
-        seen = _reachable(story, cid, character.start, problems, edges)
+        moves: dict[str, list[_Move]] = {}
+        seen = _reachable(story, cid, character.start, problems, edges, moves)
         reached_by_anyone |= seen
         resolves_reached |= any(story.scenes[s].resolve for s in seen)
         if not any(story.scenes[s].resolve for s in seen):
             problems.error(character.location, f"character '{cid}' can never reach a scene that resolves the story")
         else:
-            _check_traps(story, cid, seen, edges, problems)
+            _check_traps(story, cid, seen, edges, moves, problems)
     for sid, scene in story.scenes.items():
         if sid not in reached_by_anyone:
             problems.warning(scene.location, f"scene '{sid}' cannot be reached by any character")
@@ -60,8 +63,19 @@ def open_branches(goto: Iterable[Branch], ranges: Mapping[int, tuple[int, int]],
             return
 
 
-def _check_traps(story: Story, cid: str, seen: set[str], edges: dict[str, set[str]], problems: Problems) -> None:
-    """Scenes a character can enter but never leave for any ending: a loop with no way out."""
+def _check_traps(story: Story, cid: str, seen: set[str], edges: dict[str, set[str]],
+                 moves: Mapping[str, list[_Move]], problems: Problems) -> None:
+    """Scenes a character can enter but never leave for any ending: a loop with no way out.
+
+    First the scene graph: a scene with no road at all to a resolution is a trap. Then
+    the run's own state, which a graph cannot see: a way out whose condition stops holding
+    for good (``not visits(s) >= 2``, a flag the loop sets, a variable it keeps raising)
+    leaves a loop that is a trap for some runs only. ``_sure_escape`` proves, without
+    searching, the scenes from which every run can still reach an ending; for the rest,
+    the exact search over the character's states (``_find_trap``) either finds a run that
+    is trapped, proves there is none, or says what bounded it. A trap found, or a loop
+    that cannot be proved safe, is an error: a story that passes never strands a player.
+    """
     back: dict[str, set[str]] = {}
     for source, targets in edges.items():
         for target in targets:
@@ -77,11 +91,187 @@ def _check_traps(story: Story, cid: str, seen: set[str], edges: dict[str, set[st
     for sid in sorted(seen - escape):
         problems.error(story.scenes[sid].location, f"from scene '{sid}', {cid} can never reach an ending",
                        "every road from here loops back; give it a way out")
+    if seen - escape:
+        return
+    unproved = seen - _sure_escape(seen, moves, ends)
+    if not unproved:
+        return
+    order = {sid: i for i, sid in enumerate(story.scenes)}
+    first = min(unproved, key=order.__getitem__)
+    found = _find_trap(story, cid, TRAP_SEARCH_STATES)
+    if found is None:
+        names = sorted(unproved, key=order.__getitem__)
+        shown = ", ".join(f"'{n}'" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        problems.error(story.scenes[first].location,
+                       f"cannot prove that {cid} can always reach an ending from scene {shown}: a way out of the loop "
+                       f"there may stop being open, and the exact search stopped at {TRAP_SEARCH_STATES:,} states",
+                       "give the loop a way out that is always open (no 'if:', not 'once')")
+    elif found:
+        sid, path = found
+        steps = "after " + ", ".join(f"{scene}:{choice}" for scene, choice in path) if path else "from the start"
+        problems.error(story.scenes[sid].location,
+                       f"{cid} can be trapped in scene '{sid}': {steps}, no ending can be reached any more",
+                       "a way out whose condition stops holding for good (visits(), a flag, a variable) closes the loop")
 
 
-def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: dict[str, set[str]]) -> set[str]:
+#: The most distinct states the exact search for traps may visit, per character.
+TRAP_SEARCH_STATES = 50_000
+
+
+@frozen
+class _Move:
+    """What a character may do in a scene: a choice (or the fallback) and where it may lead."""
+
+    once: bool
+    #: Available in every state in which the character is in the scene.
+    always: bool
+    targets: frozenset[str]
+
+
+def _sure_escape(seen: set[str], moves: Mapping[str, list[_Move]], ends: list[str]) -> set[str]:
+    """The scenes from which every run, in whatever state, can still reach an ending.
+
+    Built up from the resolution scenes by two sound rules, until neither adds a scene:
+    1. a scene with a choice that is always available, not once-only, and leads only to
+       scenes already proved (the player can always take it);
+    2. a region of scenes whose every possible move leads into the region or to proved
+       scenes, and whose repeatable (not once-only) moves form no loop inside the region:
+       every run must leave it, since once-only choices run out.
+    """
+    preds: dict[str, set[str]] = {}
+    for source in seen:
+        for move in moves.get(source, ()):
+            for target in move.targets:
+                preds.setdefault(target, set()).add(source)
+    proved = set(ends)
+
+    def sure(x: str) -> bool:
+        return any(m.always and not m.once and m.targets <= proved for m in moves.get(x, ()))
+
+    pending = deque(ends)
+    while True:
+        while pending:
+            for x in preds.get(pending.popleft(), ()):
+                if x not in proved and sure(x):
+                    proved.add(x)
+                    pending.append(x)
+        region = _leaving_region(seen - proved, moves, proved)
+        if not region:
+            return proved
+        proved |= region
+        pending.extend(region)
+
+
+def _leaving_region(candidates: set[str], moves: Mapping[str, list[_Move]], proved: set[str]) -> set[str]:
+    """The largest set of ``candidates`` that every run leaves for ``proved`` (rule 2 above)."""
+    region = set(candidates)
+    while True:
+        before = len(region)
+        # Every move must stay in the region or reach a proved scene.
+        inside = region | proved
+        leaving = deque(x for x in region if any(not m.targets <= inside for m in moves.get(x, ())))
+        back: dict[str, set[str]] = {}
+        for x in region:
+            for m in moves.get(x, ()):
+                for t in m.targets:
+                    back.setdefault(t, set()).add(x)
+        while leaving:
+            x = leaving.popleft()
+            if x in region:
+                region.discard(x)
+                leaving.extend(y for y in back.get(x, ()) if y in region)
+        # Keep only scenes from which repeatable moves inside the region always come to an end.
+        count = {x: 0 for x in region}
+        feeds: dict[str, list[str]] = {}
+        for x in region:
+            for m in moves.get(x, ()):
+                if not m.once:
+                    for t in m.targets & region:
+                        count[x] += 1
+                        feeds.setdefault(t, []).append(x)
+        done = deque(x for x, n in count.items() if n == 0)
+        finite = set()
+        while done:
+            y = done.popleft()
+            finite.add(y)
+            for x in feeds.get(y, ()):
+                count[x] -= 1
+                if count[x] == 0:
+                    done.append(x)
+        region = finite
+        if len(region) == before:
+            return region
+
+
+def _find_trap(story: Story, cid: str, limit: int) -> tuple[str, tuple[tuple[str, str], ...]] | bool | None:
+    """Search every distinct state of ``cid`` for one from which no ending can be reached.
+
+    Returns (its scene, a shortest path to it) when there is one, False when every state
+    reached can still end, None when the search met ``limit`` states first.
+    """
+    from game.analysis.explore import reducer  # the state key the exact search of playtest uses
+    from game.engine.errors import StepError
+    from game.engine.play import available, start, step
+
+    key, bare = reducer(story)
+    first = bare(start(story, cid))
+    index = {key(first): 0}
+    states = [first]
+    parent = [-1]
+    via: list[tuple[str, str] | None] = [None]
+    succ: list[list[int]] = [[]]
+    queue = deque([0])
+    while queue:
+        i = queue.popleft()
+        state = states[i]
+        if state.ending is not None:
+            continue
+        for choice in available(story, state):
+            try:
+                child = step(story, state, choice)
+            except StepError:  # no way on at all (stranding reports the scene too)
+                continue
+            k = key(child)
+            j = index.get(k)
+            if j is None:
+                if len(states) >= limit:
+                    return None
+                j = index[k] = len(states)
+                states.append(bare(child))
+                parent.append(i)
+                via.append((state.scene, choice))
+                succ.append([])
+                queue.append(j)
+            succ[i].append(j)
+    pred: list[list[int]] = [[] for _ in states]
+    for i, js in enumerate(succ):
+        for j in js:
+            pred[j].append(i)
+    good = [s.ending is not None for s in states]
+    stack = [i for i, g in enumerate(good) if g]
+    while stack:
+        for i in pred[stack.pop()]:
+            if not good[i]:
+                good[i] = True
+                stack.append(i)
+    for i, ok in enumerate(good):  # breadth-first order: the first is one of the nearest
+        if not ok:
+            path = []
+            j = i
+            while parent[j] >= 0:
+                path.append(via[j])
+                j = parent[j]
+            return states[i].scene, tuple(reversed(path))
+    return False
+
+
+def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: dict[str, set[str]],
+               moves: dict[str, list[_Move]] | None = None) -> set[str]:
     """Scenes ``cid`` could enter (an over-approximation: only conditions that can never
-    hold for him, such as ``character == "x"`` or a flag nobody sets, are taken into account)."""
+    hold for him, such as ``character == "x"`` or a flag nobody sets, are taken into account).
+
+    ``moves``, when given, receives each scene's possible moves for the trap analysis.
+    """
     ranges = story.ranges()
     settable = settable_flags(story)
     own = story.characters[cid].flags
@@ -92,14 +282,22 @@ def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: di
     while queue:
         scene = story.scenes[queue.popleft()]
         targets = []
+        mine: list[_Move] = []
         for choice in scene.choices:
             if choice.only_for is not None and cid not in choice.only_for:
                 continue
             if not _possible(choice.condition, ranges, flags, cid):
                 continue
-            targets.extend((branch.target, branch.location) for _, branch in open_branches(choice.goto, ranges, flags, cid))
+            arms = [(branch.target, branch.location) for _, branch in open_branches(choice.goto, ranges, flags, cid)]
+            targets.extend(arms)
+            always = choice.condition is None or not truth(choice.condition.tree, ranges, flags, cid)[0]
+            mine.append(_Move(choice.once, always, frozenset(t for t, _ in arms)))
         if scene.fallback:
             targets.append((scene.fallback, scene.location))
+            if not any(m.always and not m.once for m in mine):  # else "Continue" is never offered
+                mine.append(_Move(False, False, frozenset([scene.fallback])))
+        if moves is not None:
+            moves[scene.id] = mine
         for target, loc in targets:
             nxt = story.scenes[target]
             if nxt.only_for is not None and cid not in nxt.only_for:
