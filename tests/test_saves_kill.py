@@ -5,7 +5,7 @@ and now and then saving over a named slot, and is killed with SIGKILL at a rando
 then every file in the folder must load. The suite kills a few times; the slow run kills as
 often as ``TESTAMENT_KILLS`` says (the hardening issue asks for at least 100):
 
-    TESTAMENT_KILLS=300 .venv/bin/python -m pytest tests/test_saves_kill.py
+    TESTAMENT_KILLS=300 .venv/bin/python -m pytest -s tests/test_saves_kill.py
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def test_kill_9_never_corrupts_a_save_nor_loses_the_latest_autosave(tmp_path):
     rng = random.Random(1927)
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     latest = LONG
+    mid_write = 0
     for kill in range(KILLS):
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(folder), str(LOOP)], stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, env=env)
@@ -82,9 +83,11 @@ def test_kill_9_never_corrupts_a_save_nor_loses_the_latest_autosave(tmp_path):
         time.sleep(rng.uniform(0, 0.08))
         child.send_signal(signal.SIGKILL)
         child.communicate()
+        mid_write += bool(list(folder.glob(".*.tmp")))  # killed between creating a temporary and its rename
         lengths = check_folder(folder, story)
         assert lengths and lengths[0] > latest, f"kill {kill}: autosave-1 is not the newest run"
         assert lengths == sorted(lengths, reverse=True), f"kill {kill}: autosaves out of order: {lengths}"
         latest = lengths[0]
     saves.autosave(story, saves.load(folder / "autosave-1.json", story).state, folder)
     assert not list(folder.glob(".*.tmp")), "temporaries of killed games were left behind"
+    print(f"\n{KILLS} kills, {mid_write} inside a write: 0 corrupt saves, autosave-1 complete and newest after every kill")
