@@ -408,6 +408,12 @@
     nodes.push(el("p", { "class": "kicker", text: "The end \u00b7 played as " + who.name }));
     nodes.push(el("h1", { "class": "the-end", text: v.ending.title }));
     nodes.push(paras(v.endingText));
+    var why = rt.explain(story, state);
+    if (why !== null && why.paragraphs.length) {
+      var whyBox = el("div", { "class": "prose" });
+      why.paragraphs.forEach(function (p) { whyBox.appendChild(el("p", { text: p })); });
+      nodes.push(el("section", { "class": "why", "aria-labelledby": "h-why" }, [el("h2", { id: "h-why", text: rt.WHY_HEADING }), whyBox]));
+    }
     if (v.epilogue) nodes.push(el("section", { "aria-labelledby": "h-after" }, [el("h2", { id: "h-after", text: "Afterwards" }), paras(v.epilogue)]));
     nodes.push(el("section", { "class": "forces-box", "aria-labelledby": "h-forces" }, [el("h2", { id: "h-forces", text: "The hidden forces" }),
       el("p", { text: "What your choices moved, out of sight, from the first scene to the last." }), grid]));

@@ -208,6 +208,7 @@ def _scene(s: Scene) -> dict:
         "title": s.title,
         "date": s.date,
         "when": pretty_date(s.date),
+        "month": pretty_date(s.date[:7]),
         "place": text(s.place, what),
         "text": text(s.text, what),
         "note": {"text": text(s.note.text, what), "sources": list(s.note.sources),
@@ -254,4 +255,21 @@ def export_story(story: Story) -> dict:
         "characters": characters,
         "scenes": [_scene(s) for s in story.scenes.values()],
         "endings": [_ending(e) for e in story.endings],
+        "flag_words": flag_words(story),
     }
+
+
+def flag_words(story: Story) -> dict[str, str]:
+    """Every flag in words, as "Why this ending" names it (game.analysis.why): the words
+    depend on the story's own prose only, so they are computed here once."""
+    from game.analysis.why import _Words
+    words = _Words(story, None, [])  # type: ignore[arg-type]
+    flags: set[str] = set()
+    for c in story.characters.values():
+        flags |= c.flags
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            flags |= choice.set_flags | choice.clear_flags
+    for cond in story.conditions():
+        flags |= {n.name for n in E.walk(cond.tree) if type(n) is E.Flag}
+    return {f: words.flag_words(f) for f in sorted(flags)}

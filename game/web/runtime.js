@@ -117,7 +117,7 @@
   function compileCondition(c) {
     if (c === null || c === undefined) return null;
     var test = compileNode(c.tree);
-    return { src: c.src, test: test };
+    return { src: c.src, test: test, tree: c.tree };
   }
 
   // ---- texts ------------------------------------------------------------------------------
@@ -186,7 +186,7 @@
     var scenes = new Map();
     data.scenes.forEach(function (s) {
       scenes.set(s.id, {
-        id: s.id, title: s.title, date: s.date, when: s.when,
+        id: s.id, title: s.title, date: s.date, when: s.when, month: s.month,
         place: compileText(s.place), text: compileText(s.text),
         note: { text: compileText(s.note.text), sources: s.note.sources, counterfactual: s.note.counterfactual },
         onlyFor: s["for"] ? new Set(s["for"]) : null,
@@ -205,6 +205,7 @@
     data.characters.forEach(function (c) { characters.set(c.id, c); });
     return {
       id: data.story.id, title: data.story.title, version: data.story.version, mods: data.story.mods,
+      flagWords: data.flag_words || {},
       variables: data.variables, characters: characters, scenes: scenes,
       endings: data.endings.map(function (e) {
         return { id: e.id, title: e.title, text: compileText(e.text), epilogue: compileText(e.epilogue),
@@ -452,6 +453,392 @@
     });
   }
 
+  // ---- why this ending (game/analysis/why.py) -------------------------------------------
+  // Which force or act decided a finished run, and what the nearest other ending needed
+  // that the run lacked. Trees are the export's: ["var", index], ["visits", scene], ...
+
+  var WHY_HEADING = "Why this ending";
+  var FLIP = { ">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "==" };
+  var MIRROR = { ">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!=" };
+
+  function need(kind, met, extra) {
+    var n = { kind: kind, met: met, variables: [], signs: [], op: "", target: 0, had: 0, flag: "", scene: "", wanted: true };
+    if (extra) Object.keys(extra).forEach(function (k) { n[k] = extra[k]; });
+    return n;
+  }
+
+  function needKey(n) {
+    return JSON.stringify([n.kind, n.met, n.variables, n.signs, n.op, n.target, n.had, n.flag, n.scene, n.wanted]);
+  }
+
+  function gap(n) {
+    if (n.kind !== "force" || n.met) return 0;
+    var t = n.target, h = n.had;
+    return { ">=": t - h, ">": t + 1 - h, "<=": h - t, "<": h - t + 1, "==": Math.abs(h - t), "!=": 1 }[n.op];
+  }
+
+  function isKind(node, kinds) { return kinds.indexOf(node[0]) >= 0; }
+
+  /** A sum of variables and numbers as [Map(variable id -> sign), constant]; null otherwise. */
+  function linear(story, node) {
+    if (node[0] === "num") return [new Map(), node[1]];
+    if (node[0] === "var") return [new Map([[story.variables[node[1]].id, 1]]), 0];
+    if (node[0] === "+" || node[0] === "-") {
+      var left = linear(story, node[1]), right = linear(story, node[2]);
+      if (left === null || right === null) return null;
+      var sign = node[0] === "+" ? 1 : -1;
+      var terms = new Map(left[0]);
+      right[0].forEach(function (s, name) { terms.set(name, (terms.get(name) || 0) + sign * s); });
+      var kept = new Map();
+      terms.forEach(function (v, k) { if (v) kept.set(k, v); });
+      return [kept, left[1] + sign * right[1]];
+    }
+    return null;
+  }
+
+  function value(node, state) {
+    switch (node[0]) {
+      case "num": case "str": case "bool": return node[1];
+      case "var": return state.values[node[1]];
+      case "character": return state.character;
+      case "visits": return state.visits.get(node[1]) || 0;
+      case "+": return value(node[1], state) + value(node[2], state);
+      case "-": return value(node[1], state) - value(node[2], state);
+    }
+    throw new Error("cannot take the value of " + JSON.stringify(node));
+  }
+
+  function variableIndex(story, id) {
+    for (var i = 0; i < story.variables.length; i++) if (story.variables[i].id === id) return i;
+    return -1;
+  }
+
+  /** A comparison as a need; true/false for what no choice changes (the character). */
+  function compareNeed(story, node, state, want) {
+    var op = want ? node[0] : FLIP[node[0]];
+    var holds = !!COMPARE[op](value(node[1], state), value(node[2], state));
+    var sides = [node[1], node[2]];
+    if (sides.some(function (x) { return isKind(x, ["character", "str", "bool"]); })) return holds;
+    var pairs = [[node[1], node[2], op], [node[2], node[1], MIRROR[op]]];
+    for (var i = 0; i < 2; i++) {
+      var a = pairs[i][0], b = pairs[i][1], o = pairs[i][2];
+      if (a[0] === "visits" && b[0] === "num") {
+        var v = b[1];
+        var visited = { ">": v < 1, ">=": v <= 1, "!=": v === 0, "==": v > 0, "<": v > 1, "<=": v >= 1 }[o];
+        return need("road", holds, { scene: a[1], wanted: visited });
+      }
+    }
+    var left = linear(story, node[1]), right = linear(story, node[2]);
+    if (left === null || right === null) return holds;
+    var terms = new Map(left[0]);
+    right[0].forEach(function (s, name) { terms.set(name, (terms.get(name) || 0) - s); });
+    var kept = new Map();
+    terms.forEach(function (s, k) { if (s) kept.set(k, s); });
+    if (!kept.size) return holds;
+    var target = right[1] - left[1];
+    var allNegative = true;
+    kept.forEach(function (s) { if (s >= 0) allNegative = false; });
+    if (allNegative) {
+      kept.forEach(function (s, k) { kept.set(k, -s); });
+      target = -target;
+      op = MIRROR[op];
+    }
+    var names = Array.from(kept.keys());
+    var signs = names.map(function (n) { return kept.get(n); });
+    var had = 0;
+    names.forEach(function (n, j) { had += signs[j] * state.values[variableIndex(story, n)]; });
+    return need("force", holds, { variables: names, signs: signs, op: op, target: target, had: had });
+  }
+
+  function cost(needs) {
+    var acts = 0, points = 0;
+    needs.forEach(function (n) { if (n.kind !== "force") acts++; points += gap(n); });
+    return [acts, points];
+  }
+
+  function lessThan(a, b) {
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+    return false;
+  }
+
+  /** The cheapest set of unmet requirements that would make ``node`` come out ``want``. */
+  function missing(story, node, state, want) {
+    if (want === undefined) want = true;
+    if (node === null) return [];
+    switch (node[0]) {
+      case "bool": return node[1] === want ? [] : null;
+      case "flag": return state.flags.has(node[1]) === want ? [] : [need("act", false, { flag: node[1], wanted: want })];
+      case "not": return missing(story, node[1], state, !want);
+      case "and": case "or": {
+        var every = (node[0] === "and") === want;
+        var parts = [missing(story, node[1], state, want), missing(story, node[2], state, want)];
+        if (every) return parts[0] === null || parts[1] === null ? null : parts[0].concat(parts[1]);
+        var options = parts.filter(function (p) { return p !== null; });
+        if (!options.length) return null;
+        var best = options[0];
+        options.slice(1).forEach(function (o) { if (lessThan(cost(o), cost(best))) best = o; });
+        return best;
+      }
+    }
+    if (COMPARE[node[0]]) {
+      var n = compareNeed(story, node, state, want);
+      if (typeof n === "boolean") return n ? [] : null;
+      return n.met ? [] : [n];
+    }
+    throw new Error("cannot explain " + JSON.stringify(node));
+  }
+
+  /** The requirements the state meets that make ``node`` come out ``want``. */
+  function carried(story, node, state, want) {
+    if (want === undefined) want = true;
+    if (node === null || node[0] === "bool") return [];
+    switch (node[0]) {
+      case "flag": return [need("act", true, { flag: node[1], wanted: want })];
+      case "not": return carried(story, node[1], state, !want);
+      case "and": case "or": {
+        var every = (node[0] === "and") === want;
+        var out = [];
+        var sides = [node[1], node[2]];
+        for (var i = 0; i < 2; i++) {
+          var m = missing(story, sides[i], state, want);
+          if (m !== null && m.length === 0) {
+            out = out.concat(carried(story, sides[i], state, want));
+            if (!every) return out;
+          }
+        }
+        return out;
+      }
+    }
+    if (COMPARE[node[0]]) {
+      var n = compareNeed(story, node, state, want);
+      return typeof n === "boolean" ? [] : [n];
+    }
+    throw new Error("cannot explain " + JSON.stringify(node));
+  }
+
+  function treeOf(cond) { return cond ? cond.tree : null; }
+
+  function visiting(state, scene, delta) {
+    var visits = new Map(state.visits);
+    visits.set(scene, Math.max(0, (visits.get(scene) || 0) + delta));
+    return { character: state.character, values: state.values, flags: state.flags, visits: visits };
+  }
+
+  function takenArm(choice, probe) {
+    for (var i = 0; i < choice.goto.length; i++) {
+      var b = choice.goto[i];
+      if (b.cond === null || b.cond.test(probe)) return i;
+    }
+    return choice.goto.length - 1;
+  }
+
+  function endingAt(story, probe) {
+    for (var i = 0; i < story.endings.length; i++) {
+      var e = story.endings[i];
+      if (e.cond === null || e.cond.test(probe)) return e.id;
+    }
+    return null;
+  }
+
+  function unique(needs) {
+    var seen = new Set(), out = [];
+    needs.forEach(function (n) { var k = needKey(n); if (!seen.has(k)) { seen.add(k); out.push(n); } });
+    return out;
+  }
+
+  function alternative(ending, title, needs, at, instead) {
+    var acts = 0, points = 0;
+    needs.forEach(function (n) { if (n.kind !== "force") acts++; points += gap(n); });
+    return { ending: ending, title: title, needs: needs, at: at === undefined ? null : at, instead: instead || "", acts: acts, points: points };
+  }
+
+  function conditional(choice) { return choice.goto.some(function (b) { return b.cond !== null; }); }
+
+  /** Why ``state``'s run ended as it did, as data and paragraphs; null while it has not ended. */
+  function explain(story, state) {
+    if (state.ending === null) return null;
+    var ending = endingById(story, state.ending);
+    var states = statesOf(story, state);
+    var path = pathOf(state);
+    var here = state.scene;
+    var order = {};
+    story.endings.forEach(function (e, i) { order[e.id] = i; });
+    var reached = order[ending.id];
+    function rank(alt) { return [alt.acts, alt.instead ? 1 : 0, alt.points, order[alt.ending]]; }
+
+    var needs = carried(story, treeOf(ending.cond), state).filter(function (n) { return !(n.kind === "road" && n.scene === here); });
+    var sceneId = here, choiceSaid = "";
+    if (path.length) {
+      sceneId = path[path.length - 1][0];
+      var choiceId = path[path.length - 1][1];
+      choiceSaid = choiceText(story, states[states.length - 2], choiceId);
+      var decisive = choiceId !== CONTINUE ? findChoice(story.scenes.get(sceneId), choiceId) : null;
+      if (decisive !== null && conditional(decisive)) {
+        var probe = visiting(state, here, -1);
+        var arm = decisive.goto[takenArm(decisive, probe)];
+        if (arm.cond !== null) needs = carried(story, arm.cond.tree, probe).concat(needs);
+      }
+    }
+    needs = unique(needs);
+
+    var alternatives = new Map(), also = new Map();
+    function offer(alt) {
+      var old = alternatives.get(alt.ending);
+      if (old === undefined || lessThan(rank(alt), rank(old))) alternatives.set(alt.ending, alt);
+    }
+    function arms(choice, sid, after, instead) {
+      var probe = visiting(after, after.scene, -1);
+      var taken = takenArm(choice, probe);
+      choice.goto.forEach(function (arm, i) {
+        var target = story.scenes.get(arm.to);
+        if ((i === taken && !instead) || target === undefined || !target.resolve) return;
+        var armNeeds = missing(story, treeOf(arm.cond), probe);
+        if (armNeeds === null) return;
+        var there = visiting(probe, arm.to, +1);
+        if (i > taken && !instead) {
+          if (arm.cond !== null && armNeeds.length === 0) {
+            var other = endingAt(story, there);
+            if (other !== null && other !== ending.id && !also.has(other)) {
+              also.set(other, alternative(other, endingById(story, other).title, [], sid));
+            }
+          }
+          return;
+        }
+        for (var k = 0; k < story.endings.length; k++) {
+          var e = story.endings[k];
+          var otherNeeds = missing(story, treeOf(e.cond), there);
+          if (otherNeeds === null || cost(otherNeeds)[0]) continue;
+          if (e.id !== ending.id) offer(alternative(e.id, e.title, unique(armNeeds.concat(otherNeeds)), sid, instead));
+          break;
+        }
+      });
+    }
+
+    path.forEach(function (p, k) {
+      var choice = p[1] !== CONTINUE ? findChoice(story.scenes.get(p[0]), p[1]) : null;
+      if (choice !== null && conditional(choice)) arms(choice, p[0], states[k + 1], "");
+    });
+    if (path.length) {
+      var before = states[states.length - 2];
+      var last = path[path.length - 1][1];
+      available(story, before).forEach(function (cid) {
+        var choice = cid !== CONTINUE && cid !== last ? findChoice(story.scenes.get(sceneId), cid) : null;
+        if (choice !== null && conditional(choice)) arms(choice, sceneId, step(story, before, cid), choiceText(story, before, cid));
+      });
+    }
+    story.endings.slice(0, reached).forEach(function (e) {
+      var otherNeeds = missing(story, treeOf(e.cond), state);
+      if (otherNeeds && otherNeeds.length && !cost(otherNeeds)[0]) offer(alternative(e.id, e.title, unique(otherNeeds), null));
+    });
+
+    var nearest = null;
+    alternatives.forEach(function (alt) { if (nearest === null || lessThan(rank(alt), rank(nearest))) nearest = alt; });
+    var alsoList = Array.from(also.values()).sort(function (a, b) { return order[a.ending] - order[b.ending]; });
+    var why = { ending: ending.id, title: ending.title, scene: sceneId, choice: choiceSaid, carried: needs,
+                nearest: nearest, also: alsoList };
+    why.paragraphs = whyParagraphs(story, state, states, why);
+    return why;
+  }
+
+  function sentence(text) {
+    text = pySplit(text).join(" ");
+    return /[.!?\u201d"]$/.test(text) ? text : text + ".";
+  }
+
+  function joinWords(items) {
+    if (items.length <= 1) return items.join("");
+    return items.slice(0, -1).join(", ") + " and " + items[items.length - 1];
+  }
+
+  var OPS = { ">=": "at {t}", ">": "above {t}", "<=": "at {t} or less", "<": "below {t}", "==": "at exactly {t}", "!=": "anywhere but {t}" };
+  var MET = { ">=": "{t} needed", ">": "more than {t} needed", "<=": "{t} or less needed", "<": "less than {t} needed",
+              "==": "exactly {t} needed", "!=": "anything but {t} needed" };
+  function fill(template, t) { return template.replace("{t}", String(t)); }
+
+  function whyParagraphs(story, state, states, why) {
+    function variable(name) {
+      var v = story.variables[variableIndex(story, name)];
+      var shown = v.name || name.replace(/_/g, " ");
+      return /^(The |A |An )/.test(shown) ? shown[0].toLowerCase() + shown.slice(1) : shown;
+    }
+    function forcesWords(n) {
+      var names = n.variables.map(variable);
+      if (names.length === 1 && n.signs[0] === 1) return names[0];
+      if (n.signs.every(function (s) { return s === 1; })) return joinWords(names) + " together";
+      var parts = [n.signs[0] === 1 ? names[0] : "minus " + names[0]];
+      names.slice(1).forEach(function (name, i) { parts.push((n.signs[i + 1] === 1 ? "plus" : "less") + " " + name); });
+      return parts.join(" ");
+    }
+    function forceMet(n) { return forcesWords(n) + " at " + n.had + " (" + fill(MET[n.op], n.target) + ")"; }
+    function sceneWords(id) {
+      var sc = story.scenes.get(id);
+      return sc.month ? sc.title + ", " + sc.month : sc.title;
+    }
+    function whereSet(flag) {
+      var path = pathOf(state);
+      for (var k = 0; k < path.length; k++) {
+        if (states[k + 1].flags.has(flag) && !states[k].flags.has(flag)) return k === path.length - 1 ? "" : sceneWords(path[k][0]);
+      }
+      if (story.characters.get(state.character).flags.indexOf(flag) >= 0) return "from the start";
+      function places(filtered) {
+        var out = [];
+        story.scenes.forEach(function (sc) {
+          sc.choices.forEach(function (c) {
+            if (c.set.indexOf(flag) < 0) return;
+            if (filtered && !((sc.onlyFor === null || sc.onlyFor.has(state.character)) &&
+                              (c.onlyFor === null || c.onlyFor.has(state.character)))) return;
+            out.push([sc.date, sc.id]);
+          });
+        });
+        return out.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0; });
+      }
+      var found = places(true);
+      if (!found.length) found = places(false);
+      return found.length ? sceneWords(found[0][1]) : "";
+    }
+    function act(n) {
+      if (n.kind === "road") {
+        var sc = story.scenes.get(n.scene);
+        var title = sc ? "\u201c" + sc.title + "\u201d" : n.scene;
+        return (n.wanted ? "passing through " : "not passing through ") + title;
+      }
+      var label = "\u201c" + (Object.prototype.hasOwnProperty.call(story.flagWords, n.flag) ? story.flagWords[n.flag] : n.flag) + "\u201d";
+      if (!n.wanted) return "no " + label;
+      var where = whereSet(n.flag);
+      return where ? label + " (" + where + ")" : label;
+    }
+    function lacked(alt) {
+      var forces = alt.needs.filter(function (n) { return n.kind === "force"; });
+      var wants = alt.needs.filter(function (n) { return n.kind !== "force"; }).map(act);
+      wants = wants.concat(forces.map(function (n) { return forcesWords(n) + " " + fill(OPS[n.op], n.target); }));
+      var had = forces.length ? "; you had " + joinWords(forces.map(function (n) { return String(n.had); })) : "";
+      if (alt.instead) {
+        var sc = alt.at ? story.scenes.get(alt.at) : null;
+        var where = sc ? " at \u201c" + sc.title + "\u201d" : "";
+        var text = "lay behind another choice" + where + ": " + sentence(alt.instead);
+        if (!wants.length) return text + " The run had all it needed for it.";
+        return text + " Then it needed " + joinWords(wants) + had.replace("you had", "you would have had") + ".";
+      }
+      if (!wants.length) return "needed nothing the run lacked.";
+      return "needed " + joinWords(wants) + had + ".";
+    }
+
+    var out = [];
+    var scene = story.scenes.get(why.scene);
+    var where = "\u201c" + scene.title + "\u201d" + (scene.when ? " (" + scene.when + ")" : "");
+    var first = why.choice ? "It was decided at " + where + ", when you chose: " + sentence(why.choice) : "It was decided at " + where + ".";
+    var acts = why.carried.filter(function (n) { return n.kind !== "force"; });
+    var forces = why.carried.filter(function (n) { return n.kind === "force"; });
+    var reasons = acts.map(act).concat(forces.map(forceMet));
+    if (reasons.length) first += " What carried it: " + joinWords(reasons) + ".";
+    var ending = endingById(story, why.ending);
+    if (ending !== null && ending.cond === null) first += " The conditions of every other ending failed.";
+    out.push(first);
+    if (why.nearest !== null) out.push("The nearest other ending, " + why.nearest.title + ", " + lacked(why.nearest));
+    why.also.forEach(function (alt) { out.push(alt.title + " was within reach too, but " + why.title + " comes first."); });
+    return out;
+  }
+
   // ---- the transcript (game/classroom/transcript.py) --------------------------------------
 
   function oneLine(text) { return pySplit(text).join(" "); }
@@ -492,6 +879,11 @@
       var end = view(story, state);
       lines.push("## The end: " + end.ending.title, "");
       lines.push.apply(lines, paragraphs(end.endingText).concat([""]));
+      var why = explain(story, state);
+      if (why !== null) {
+        lines.push("### " + WHY_HEADING, "");
+        why.paragraphs.forEach(function (p) { lines.push(p, ""); });
+      }
       if (end.epilogue) lines.push.apply(lines, ["### Afterwards", ""].concat(paragraphs(end.epilogue), [""]));
       lines.push("### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|");
       forces(story, state).forEach(function (f) {
@@ -657,6 +1049,7 @@
     statesOf: statesOf, choiceText: choiceText, namedValues: namedValues, pathOf: pathOf, pathLength: pathLength,
     applyEffect: applyEffect, pyRound: pyRound, pyStrip: pyStrip, compileNode: compileNode, render: render,
     compileText: compileText, forces: forces, transcript: transcript, oneLine: oneLine,
+    explain: explain, WHY_HEADING: WHY_HEADING,
     toDocument: toDocument, encode: encode, readDocument: readDocument, loadDocument: loadDocument,
     isoSeconds: isoSeconds
   };

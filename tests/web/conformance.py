@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from game import saves
+from game.analysis.why import explain
 from game.classroom.transcript import transcript
 from game.engine import State, StepError, Story, start, step, view
 from game.engine.play import CONTINUE, available
@@ -124,16 +125,6 @@ def run_hash(records: list[list]) -> str:
     return hashlib.sha256("\n".join(canonical(r) for r in records).encode("ascii")).hexdigest()
 
 
-def without_why(text: str) -> str:
-    """The transcript without the "Why this ending" section (game.analysis.why), which the
-    browser runtime does not compute yet."""
-    head, sep, rest = text.partition("\n### Why this ending\n")
-    if not sep:
-        return text
-    _, sep2, tail = rest.partition("\n### ")
-    return head + ("\n### " + tail if sep2 else "\n")
-
-
 def run_node(payload: dict, tmp: Path) -> dict:
     node = node_binary()
     assert node, "node is not installed"
@@ -164,11 +155,12 @@ def describe(index: int, run: dict, mine: list[list], theirs: list[list]) -> str
     return f"run {index}: python has {len(mine)} records, js {len(theirs)}"
 
 
-def compare(story: Story, runs: list[dict], tmp: Path, documents: int = 40) -> dict[str, Any]:
+def compare(story: Story, runs: list[dict], tmp: Path, documents: int = 40, whys: int = 300) -> dict[str, Any]:
     """Play ``runs`` in both runtimes; return counts and the mismatches described.
 
     For the first ``documents`` runs the transcript, the save document and the restore of
-    that save in the browser runtime are compared too.
+    that save in the browser runtime are compared too, and for the first ``whys`` runs
+    that ended, the paragraphs of "Why this ending" (game.analysis.why).
     """
     expected = []
     finals = []
@@ -180,20 +172,29 @@ def compare(story: Story, runs: list[dict], tmp: Path, documents: int = 40) -> d
     for i in range(min(documents, len(runs))):
         label = f"run {i} ✓"
         docs.append({"index": i, "label": label,
-                     "transcript": without_why(transcript(story, finals[i])),
+                     "transcript": transcript(story, finals[i]),
                      "save": saves.encode(saves.to_document(story, finals[i], label, NOW)).decode("utf-8")})
-    payload = {"story": export_story(story), "runs": runs,
+    ended = [i for i, f in enumerate(finals) if f.ending is not None][:whys]
+    expected_whys = {i: list(explain(story, finals[i]).paragraphs) for i in ended}
+    payload = {"story": export_story(story), "runs": runs, "why": ended,
                "now": [NOW.year, NOW.month, NOW.day, NOW.hour, NOW.minute, NOW.second],
                "documents": [{"index": d["index"], "label": d["label"], "save": d["save"]} for d in docs]}
     out = run_node(payload, tmp)
     mismatches = []
     bad = [i for i, (h, records) in enumerate(zip(out["hashes"], expected)) if h != run_hash(records)]
     if bad:
-        dumped = run_node({**payload, "dump": bad[:3], "documents": []}, tmp)["dumps"]
+        dumped = run_node({**payload, "dump": bad[:3], "documents": [], "why": []}, tmp)["dumps"]
         for i in bad[:3]:
             mismatches.append(describe(i, runs[i], expected[i], dumped[str(i)]))
         if len(bad) > 3:
             mismatches.append(f"... and {len(bad) - 3} more runs differ")
+    for i in ended:
+        theirs = out["whys"][str(i)]
+        if theirs != expected_whys[i]:
+            mismatches.append(f"run {i} ({runs[i]['character']}, ending {finals[i].ending}): 'Why this ending' differs:\n"
+                              f"  python: {expected_whys[i]!r}\n  js:     {theirs!r}")
+            if len(mismatches) > 5:
+                break
     for d, theirs in zip(docs, out["documents"]):
         for what in ("transcript", "save"):
             if d[what] != theirs[what]:
@@ -203,7 +204,7 @@ def compare(story: Story, runs: list[dict], tmp: Path, documents: int = 40) -> d
             mismatches.append(f"run {d['index']}: the save restored in the browser is not the run saved")
         if theirs["problem"]:
             mismatches.append(f"run {d['index']}: restoring its save says: {theirs['problem']}")
-    return {"runs": len(runs), "states": sum(1 for r in expected for x in r if x[0] != "error"),
+    return {"runs": len(runs), "whys": len(ended), "states": sum(1 for r in expected for x in r if x[0] != "error"),
             "errors": sum(1 for r in expected for x in r if x[0] == "error"), "mismatches": mismatches,
             "node_seconds": out["seconds"]}
 

@@ -91,4 +91,10 @@ const documents = (input.documents || []).map((doc) => {
   };
 });
 
-process.stdout.write(JSON.stringify({ hashes, dumps, documents, seconds }));
+const whys = {};
+for (const i of input.why || []) {
+  const why = rt.explain(story, finals[i]);
+  whys[i] = why ? why.paragraphs : null;
+}
+
+process.stdout.write(JSON.stringify({ hashes, dumps, documents, whys, seconds }));

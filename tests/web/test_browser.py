@@ -102,9 +102,10 @@ def test_a_whole_run_plays_to_an_ending_by_keyboard(page, campaign, tmp_path):
         assert state.ending is not None
         assert b.eval("document.querySelector('.the-end').textContent") == campaign.ending(state.ending).title
         assert b.eval("document.querySelectorAll('.force').length") == len(campaign.variables)
-        # The transcript the page writes is the engine's (the browser has no "why" section yet).
+        # The transcript the page writes is the engine's, "Why this ending" included.
         page_transcript = b.eval("TestamentRuntime.transcript(TestamentApp.story, TestamentApp.history().slice(-1)[0])")
-        assert page_transcript == C.without_why(transcript(campaign, state))
+        assert page_transcript == transcript(campaign, state)
+        assert "### Why this ending" in page_transcript
         # The save the page writes is one game/saves.py loads to the same state.
         doc = b.eval("TestamentRuntime.encode(TestamentRuntime.toDocument(TestamentApp.story, TestamentApp.history().slice(-1)[0], 'from the browser'))")
         saved = tmp_path / "from-the-browser.json"
