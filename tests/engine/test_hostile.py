@@ -104,3 +104,97 @@ def test_cli_never_shows_a_traceback(tmp_path, content):
     assert run.returncode == 2
     assert "Traceback" not in run.stdout + run.stderr
     assert "s.yaml:" in run.stdout
+
+
+# ---- values PyYAML's constructors reject: a located error, never their exception ----------
+
+@pytest.mark.parametrize("value", ["!!int abc", "!!int", "!!int ''", "!!float abc", "!!float", "!!bool maybe",
+                                   "!!bool", "!!timestamp garbage", "!!timestamp 2023-02-30", "!!timestamp",
+                                   "!!map text", "!!seq text", "!!int 0b", "!!int 0x", "!!float ._"])
+def test_a_typed_value_that_cannot_be_constructed_is_located(tmp_path, value):
+    found = problems_for(tmp_path, f"scenes:\n  - id: s\n    title: {value}\n".encode())
+    assert any(re.match(r".*[/\\]s\.yaml:3:12: ", f) for f in found), found
+
+
+# ---- numbers beyond the bound, anywhere: refused by digit count, with a location ---------
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize("where, text, line", [
+    ("a title", f"scenes:\n  - id: s\n    title: {HUGE}\n", 3),
+    ("a key", f"scenes:\n  - id: s\n    ? {HUGE}\n    : x\n", 3),  # explicit: libyaml limits implicit keys
+    ("a hex int", "scenes:\n  - id: s\n    title: !!int 0x" + "f" * 5000 + "\n", 3),
+    ("a typed float", "scenes:\n  - id: s\n    title: !!float 1" + "0" * 5000 + "\n", 3),
+    ("a plain float", "scenes:\n  - id: s\n    title: 1.5e400\n", 3),
+    ("an infinity", "scenes:\n  - id: s\n    title: !!float .inf\n", 3),
+    ("a number just past the bound", "scenes:\n  - id: s\n    title: 1_000_000_001\n", 3),
+    ("a condition", f"scenes:\n  - id: s\n    choices: [{{id: c, text: C, goto: s, if: 'x > {HUGE}'}}]\n", 3),
+    ("an effect string", f"scenes:\n  - id: s\n    choices: [{{id: c, text: C, goto: s, effects: {{x: '+{HUGE}'}}}}]\n", 3),
+    ("an effect number", f"scenes:\n  - id: s\n    choices: [{{id: c, text: C, goto: s, effects: {{x: {HUGE}}}}}]\n", 3),
+])
+def test_numbers_of_thousands_of_digits_are_refused_where_they_are(tmp_path, where, text, line):
+    manifest = MANIFEST + "variables: {x: {}}\n"
+    found = problems_for(tmp_path, text.encode(), manifest)
+    assert any(re.match(rf".*[/\\]s\.yaml:{line}:\d+: .*(too big|at most)", f) for f in found), (where, found)
+
+
+def test_the_bound_itself_is_a_number_like_any_other(tmp_path):
+    (tmp_path / "story.yaml").write_text(
+        "id: h\ntitle: H\nvariables: {x: {min: -1000000000, max: 1_000_000_000, start: 0}}\n"
+        "characters: {a: {name: A, start: s}}\nendings: [{id: e, title: E, text: E.}]\n"
+        "scenes:\n  - {id: s, title: S, text: S., choices: [{id: c, text: C., goto: t, if: x < 1000000000,"
+        " effects: {x: '%+100'}}]}\n  - {id: t, title: T, text: T., resolve: true}\n")
+    story, problems = read_story([tmp_path])
+    assert story is not None, [str(p) for p in problems.errors]
+    assert story.variables[0].max == 10**9
+
+
+# ---- expressions: bounded in length and depth, a located message, never RecursionError ---
+
+@pytest.mark.parametrize("condition", [
+    "(" * 130 + "x > 1" + ")" * 130,
+    " and ".join(["x > 1"] * 1000),
+    " or ".join(["x > 1"] * 1000),
+    "not " * 1000 + "x > 1",
+    "not " * 200 + "x > 1",
+    "x" + " + x" * 400 + " > 1",
+    "- " * 300 + "x > 1",
+    "x > " + "(" * 100 + "1" + ")" * 100,
+])
+def test_deep_and_long_expressions_are_refused_with_a_location(tmp_path, condition):
+    text = f"scenes:\n  - id: s\n    choices:\n      - {{id: c, text: C, goto: s, if: '{condition}'}}\n"
+    found = problems_for(tmp_path, text.encode(), MANIFEST + "variables: {x: {}}\n")
+    assert any(re.match(r".*[/\\]s\.yaml:4:\d+: in 'if': ", f) for f in found), found
+
+
+# ---- characters YAML forbids: line and column, not libyaml's character offset --------------
+
+@pytest.mark.parametrize("char", ["\x07", "\x1b", "\x00", "\x7f", "\x08", "\ufffe"])
+def test_control_characters_are_located_by_line_and_column(tmp_path, char):
+    found = problems_for(tmp_path, f"scenes:\n  - id: s\n    title: ab{char}c\n".encode())
+    assert any(re.match(r".*[/\\]s\.yaml:3:1[34]: ", f) for f in found), found
+
+
+# ---- a goto list whose arms are not mappings ------------------------------------------------
+
+@pytest.mark.parametrize("goto", ["[{to: s}, 5]", "[{to: s}, null]", "[s]", "[[s]]", "[{to: s}, gift]", "[{to: ''}]"])
+def test_goto_arms_that_are_not_mappings_are_located_errors(tmp_path, goto):
+    text = f"scenes:\n  - id: s\n    choices:\n      - {{id: c, text: C, goto: {goto}}}\n"
+    found = problems_for(tmp_path, text.encode())
+    assert any(re.match(r".*[/\\]s\.yaml:4:\d+: ", f) for f in found), found
+
+
+# ---- a story's files share one budget -------------------------------------------------------
+
+def test_many_files_each_under_the_limits_cannot_exhaust_memory_together(tmp_path, monkeypatch):
+    from game.engine import yamlsource
+    monkeypatch.setattr(yamlsource, "MAX_STORY_NODES", 2_000)  # the same rule, at a size a test can afford
+    monkeypatch.setattr(yamlsource.ReadBudget.__init__, "__defaults__", (yamlsource.MAX_STORY_BYTES, 2_000))
+    names = [f"f{i}.yaml" for i in range(5)]
+    (tmp_path / "story.yaml").write_text(MANIFEST.replace("[s.yaml]", "[" + ", ".join(names) + "]"))
+    for name in names:
+        (tmp_path / name).write_text("scenes: [" + ", ".join(["{}"] * 600) + "]\n")
+    story, problems = read_story([tmp_path])
+    assert story is None
+    assert any("together" in p.message and p.location.line for p in problems.errors), problems.errors
