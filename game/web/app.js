@@ -542,7 +542,7 @@
     var rows = [["1 \u2013 9", "take that choice"], ["U", "undo the last choice"], ["N", "open or close the historical note"],
       ["J", "journal"], ["S", "saves"], ["T", "download the transcript"], [",", "settings"], ["M", "main menu"],
       ["Tab", "move between buttons"], ["Esc", "close a window"], ["?", "these keys"]];
-    var dl = el("dl");
+    var dl = el("dl", { "class": "key-list" });
     rows.forEach(function (r) { dl.appendChild(el("dt", null, [el("kbd", { text: r[0] })])); dl.appendChild(el("dd", { text: r[1] })); });
     openDialog("Keys", [dl], "help");
   }
