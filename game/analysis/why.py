@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
+import attrs
 from attrs import frozen
 
 from game.dates import pretty_date
 from game.engine import expr as E
+from game.engine.errors import StepError
 from game.engine.model import Choice, Story
 from game.engine.play import CONTINUE, State, available, choice_text, states_of, step
 
@@ -268,7 +270,7 @@ def explain(story: Story, state: State) -> Why | None:
         return None
     ending = story.ending(state.ending)
     assert ending is not None
-    states = states_of(story, state)
+    states = _history(story, state)
     path = list(state.path)
     final = state
     here = state.scene
@@ -281,7 +283,8 @@ def explain(story: Story, state: State) -> Why | None:
     scene_id, choice_said, decisive = here, "", None
     if path:
         scene_id, choice_id = path[-1]
-        choice_said = choice_text(story, states[-2], choice_id)
+        before = states[-2] if states else attrs.evolve(state, scene=scene_id, ending=None)
+        choice_said = choice_text(story, before, choice_id)
         decisive = story.scenes[scene_id].choice(choice_id) if choice_id != CONTINUE else None
         if decisive is not None and any(b.condition is not None for b in decisive.goto):
             probe = _visiting(final, here, -1)
@@ -329,11 +332,14 @@ def explain(story: Story, state: State) -> Why | None:
                     offer(Alternative(other.id, other.title, tuple(_unique(arm_needs + other_needs)), sid, instead))
                 break
 
-    for k, (sid, cid) in enumerate(path):
+    # A run whose path replays reads every goto it took, in the state of that moment; a state
+    # made by hand (``play --from SCENE --set ...``) only its last, in the state it ended in.
+    taken = enumerate(path) if states else [(len(path) - 1, path[-1])] if path else []
+    for k, (sid, cid) in taken:
         choice = story.scenes[sid].choice(cid) if cid != CONTINUE else None
         if choice is not None and any(b.condition is not None for b in choice.goto):
-            arms(choice, sid, states[k + 1])
-    if path:
+            arms(choice, sid, states[k + 1] if states else final)
+    if path and states:
         before = states[-2]
         for cid in available(story, before):
             choice = story.scenes[scene_id].choice(cid) if cid not in (CONTINUE, path[-1][1]) else None
@@ -353,6 +359,19 @@ def explain(story: Story, state: State) -> Why | None:
                tuple(_paragraphs(story, state, states, why)))
 
 
+def _history(story: Story, state: State) -> list[State] | None:
+    """Every state of the run, by replaying its path; None when the path does not lead to
+    ``state`` (a state made by hand for testing, whose values were set after its road)."""
+    try:
+        states = states_of(story, state)
+    except StepError:
+        return None
+    last = states[-1]
+    if (last.scene, last.values, last.flags) != (state.scene, state.values, state.flags):
+        return None
+    return states
+
+
 def _rank(alt: Alternative, order: Mapping[str, int]) -> tuple[int, bool, int, int]:
     """Nearest first: fewest acts lacking, then the run's own road before another choice,
     then fewest points, then the story's order of endings."""
@@ -369,7 +388,7 @@ def _unique(needs: Iterable[Need]) -> list[Need]:
 
 # ---- words -------------------------------------------------------------------------------
 
-def _paragraphs(story: Story, state: State, states: list[State], why: Why) -> list[str]:
+def _paragraphs(story: Story, state: State, states: list[State] | None, why: Why) -> list[str]:
     words = _Words(story, state, states)
     out = []
     scene = story.scenes[why.scene]
@@ -415,7 +434,7 @@ _MET = {">=": "{t} needed", ">": "more than {t} needed", "<=": "{t} or less need
 class _Words:
     """Display names for variables, flags and scenes, as this story and this run give them."""
 
-    def __init__(self, story: Story, state: State, states: list[State]):
+    def __init__(self, story: Story, state: State, states: list[State] | None):
         self.story = story
         self.state = state
         self.states = states
@@ -471,7 +490,7 @@ class _Words:
         """The scene and date where the run set ``flag``, or the first scene that can set it;
         nothing when the run's last choice set it (the paragraph has just named that scene)."""
         path = self.state.path
-        for k, (sid, cid) in enumerate(path):
+        for k, (sid, cid) in enumerate(path if self.states else ()):
             before, after = self.states[k], self.states[k + 1]
             if flag in after.flags and flag not in before.flags:
                 return "" if k == len(path) - 1 else self._scene_words(sid)

@@ -163,3 +163,18 @@ def test_the_transcript_and_the_text_game_say_why(why_story, tmp_path):
     assert "WHY THIS ENDING" in out
     assert out.index("The station is full.") < out.index("WHY THIS ENDING") < out.index("THE HIDDEN FORCES")
     assert "together at 150; you had 131." in out
+
+
+def test_a_state_made_by_hand_is_explained_from_its_last_step(why_story):
+    """``play --from SCENE --set ...`` makes states whose path does not replay to them: the
+    explanation then reads the last goto in the state the run ended in, and never raises."""
+    import attrs
+
+    state = play(why_story, "leon", "print")
+    # Workers raised by hand to 85: the Platform now needs 150 - 145 = 5 more.
+    state = attrs.evolve(state, values=(85,) + state.values[1:])
+    state = step(why_story, state, "offer")
+    why = explain(why_story, state)
+    assert why.ending == "following"
+    assert (why.nearest.ending, why.nearest.points) == ("platform-victory", 5)
+    assert "you had 145." in why.paragraphs[-1]
