@@ -12,7 +12,7 @@ import random
 from collections import Counter
 from typing import Iterable, Iterator, Mapping
 
-from attrs import frozen
+from attrs import field, frozen
 
 from game.engine.check import open_branches
 from game.engine.model import Branch, Story
@@ -53,6 +53,8 @@ class RandomSummary:
     #: (scene id, choice id, scene it led to) of every authored choice taken: which arm
     #: of a computed goto was followed.
     transitions: frozenset[tuple[str, str, str]] = frozenset()
+    #: Scene id to the number of runs that entered it at least once (only scenes entered appear).
+    scene_runs: Mapping[str, int] = field(factory=dict)
 
 
 def rng_for(seed: int, character: str) -> random.Random:
@@ -80,6 +82,7 @@ def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
     taken: set[tuple[str, str]] = set()
     moves: set[tuple[str, str, str]] = set()
     last: set[str] = set()
+    entered: Counter[str] = Counter()
     runs = unfinished = steps = 0
     for r in results:
         runs += 1
@@ -92,9 +95,11 @@ def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
         arrivals = [scene for scene, _ in r.path[1:]] + [r.last_scene]
         moves.update((scene, choice, to) for (scene, choice), to in zip(r.path, arrivals) if choice != CONTINUE)
         last.add(r.last_scene)
+        entered.update({scene for scene, _ in r.path} | {r.last_scene})
     scenes = frozenset({s for s, _ in taken} | last)
     authored = frozenset(p for p in taken if p[1] != CONTINUE)
-    return RandomSummary(character, runs, dict(endings), unfinished, scenes, authored, steps, frozenset(moves))
+    return RandomSummary(character, runs, dict(endings), unfinished, scenes, authored, steps, frozenset(moves),
+                         dict(entered))
 
 
 def playtest_character(story: Story, character: str, runs: int, seed: int) -> RandomSummary:

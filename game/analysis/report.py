@@ -75,6 +75,10 @@ def playtest(story: Story, args: Any, out: TextIO) -> int:
 
 def _playtest(story: Story, args: Any, out: TextIO) -> int:
     characters = [args.character] if getattr(args, "character", None) else list(story.characters)
+    if getattr(args, "reach", None) is not None:
+        from game.analysis.reach import reach
+        write_reach(story, reach(story, args.reach, characters, args.random or DEFAULT_RUNS, args.seed), out)
+        return 0
     runs = args.random
     exhaustive = getattr(args, "exhaustive", False)
     if runs is None and not exhaustive:
@@ -131,6 +135,8 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
     cov_rows.append(coverage_row("all", overall))
     _write(out, table(cov_rows, [False, True, True, True]))
 
+    write_scene_visits(story, summaries, out)
+
     stopped = sum(s.unfinished for s in summaries)
     if stopped:
         out.write(f"\n{stopped:,} run(s) were stopped after {randomplay.MAX_STEPS:,} choices without an ending (a loop?).\n")
@@ -144,6 +150,66 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
                   " could hold:\n")
         _write(out, [f"  {sid}: {cid} -> {b.target}" + (f"  (if {b.condition.source})" if b.condition else "  (otherwise)")
                      for sid, cid, b in overall.untaken])
+
+
+def write_scene_visits(story: Story, summaries: Sequence[randomplay.RandomSummary], out: TextIO) -> None:
+    """Runs that entered each scene, the least visited first (ChoiceScript's line coverage, by scene).
+
+    A scene's share is of the runs of the characters it is written for; scenes written for
+    none of the characters played are left out.
+    """
+    order = {sid: i for i, sid in enumerate(story.scenes)}
+    rows: list[tuple[int, int, list[Any]]] = []
+    for sid, scene in story.scenes.items():
+        mine = [s for s in summaries if scene.only_for is None or s.character in scene.only_for]
+        if not mine:
+            continue
+        runs = sum(s.runs for s in mine)
+        entered = sum(s.scene_runs.get(sid, 0) for s in mine)
+        title = scene.title if len(scene.title) <= 40 else scene.title[:39] + "…"
+        rows.append((entered, order[sid], [sid, title, f"{entered:,}/{runs:,}", _pct(entered, runs),
+                                           "NEVER VISITED" if not entered else ""]))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    out.write("\nVisits per scene, least visited first (runs that entered it, of the runs of the characters it is for)\n")
+    _write(out, table([["scene", "title", "runs", "%", ""]] + [r[2] for r in rows], [False, False, True, True, False]))
+
+
+# ---- reach: who can get to one scene -----------------------------------------------------
+
+def write_reach(story: Story, result: Any, out: TextIO) -> None:
+    """``playtest --reach``: a verdict per character, then each witness as a replay file.
+
+    Every line but the steps is a ``#`` comment, so the output of one character
+    (``--character``) is itself a file ``play --replay`` reads.
+    """
+    scene = story.scenes[result.scene]
+    title, name = " ".join(scene.title.split()), " ".join(story.title.split())  # one line: it is a comment
+    out.write(f"# Who can reach scene '{scene.id}' ({title}, {scene.date}) in {name}; random play: "
+              f"{result.runs:,} runs per character, seed {result.seed}\n#\n")
+    rows: list[list[Any]] = [["who", "verdict", "choices", "found by", "random runs entering it"]]
+    for road in result.roads:
+        length = "-" if road.path is None else f"{len(road.path)}{'' if road.shortest else '*'}"
+        opened = road.method != "its for: list"
+        visits = _frac(result.visits.get(road.character, 0), result.runs) if opened else "-"
+        rows.append([road.character, road.status, length, road.method or "-", visits])
+    _write(out, ["#" + line for line in table(rows, [False, False, True, False, True])])
+    if any(r.path is not None and not r.shortest for r in result.roads):
+        out.write("#   * a witness, not proved the shortest\n")
+    if any(r.path is not None for r in result.roads):
+        out.write("#\n# Each witness below replays with: testament play --text --replay FILE "
+                  "(one character's run to a FILE, or --character)\n")
+    from game.analysis.reach import witness_lines
+    for road in result.roads:
+        out.write("#\n")
+        if road.path is None:
+            out.write(f"# {road.character}: {road.status.lower()}: {road.reason}\n")
+            continue
+        lines = witness_lines(road)
+        out.write(lines[0] + "\n")
+        detail = f"; {road.reason}" if road.reason else ""
+        out.write(f"# {len(road.path)} choice(s) from {road.character}'s start to '{scene.id}' "
+                  f"(by {road.method}{detail})\n")
+        _write(out, lines[1:])
 
 
 # ---- stats --------------------------------------------------------------------------------

@@ -185,11 +185,16 @@ class TextGame:
         if path:
             self.say(f"A transcript of this run is in {path}")
 
-    def run(self, character: str | None = None) -> int:
-        who = self.choose_character(character)
-        if who is None:
-            return 0
-        self.state = start(self.story, who)
+    def run(self, character: str | None = None, state: State | None = None, history: list[State] | None = None) -> int:
+        """Play from the start; or from ``state`` (a replay, a scene chosen for testing),
+        with ``history`` the states that undo walks back through."""
+        if state is not None:
+            self.state, self.history = state, list(history or [])
+        else:
+            who = self.choose_character(character)
+            if who is None:
+                return 0
+            self.state = start(self.story, who)
         self.show()
         while self.state.ending is None:
             line = self.prompt()
