@@ -26,7 +26,7 @@ from game.desktop.session import Run
 from game.desktop.settings import Settings, load_settings, save_settings
 from game.desktop.theme import Theme
 from game.compiled import load_checked
-from game.engine import Story
+from game.engine import State, Story
 from game.engine.play import view
 from game.paths import story_dir
 
@@ -65,7 +65,7 @@ class App:
 
     def __init__(self, story: Story | None, problems: Sequence[str] = (), *, size: tuple[int, int] = (1280, 720),
                  character: str | None = None, saves_folder: Path | None = None,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, states: Sequence[State] = ()):
         _prefer_plain_framebuffer()
         pygame.display.init()
         pygame.font.init()
@@ -89,7 +89,14 @@ class App:
                                   "Fix the story files named above, then start the game again."))
         else:
             self.push(TitleScreen())
-            if character:
+            if states:  # a run replayed or built for testing: open at its last state, undo walks back
+                if all(s.scene in story.scenes and s.character in story.characters for s in states):
+                    self.run = Run(story, list(states))
+                    self.show_run()
+                else:
+                    self.push(ErrorScreen("The run does not fit this story",
+                                          ["The story changed while the game was starting; start it again."]))
+            elif character:
                 if character in story.characters:
                     self.new_game(character)
                 else:
@@ -337,15 +344,16 @@ def _has_screen() -> bool:
     return driver not in ("offscreen", "dummy") or driver == asked
 
 
-def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character: str | None = None) -> int:
-    """Open the window and play; the exit status for ``testament``."""
+def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character: str | None = None,
+                states: Sequence[State] = ()) -> int:
+    """Open the window and play (at the last of ``states``, when given); the exit status for ``testament``."""
     try:
         if not _has_screen():
             sys.stderr.write("testament: there is no screen to open a window on; "
                              "play in the terminal with: testament play --text\n")
             return 2
         loaded, problems = load(story, list(mods))
-        app = App(loaded, problems, character=character)
+        app = App(loaded, problems, character=character, states=states)
         app.loop()
         return 0 if loaded is not None else 2
     except KeyboardInterrupt:
