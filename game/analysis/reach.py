@@ -269,7 +269,8 @@ def reach(story: Story, scene: str, characters: Sequence[str] | None = None, run
                     if example is None or len(hit) < len(example):
                         example = hit
         visits[character] = hits
-        roads.append(find_road(story, character, scene, random_paths=[example] if example is not None else [],
+        # When these runs never entered it, find_road plays more of its own.
+        roads.append(find_road(story, character, scene, random_paths=[example] if example is not None else None,
                                seed=seed))
     return SceneReach(scene, tuple(roads), runs, seed, visits)
 
