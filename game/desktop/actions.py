@@ -21,10 +21,15 @@ class Kind(enum.Enum):
     CONFIRM = "confirm"        # Enter, Space
     BACK = "back"              # Escape, right click: close, cancel, open the game menu
     UNDO = "undo"              # Backspace: step back one choice (deletes a letter in a text field)
+    REDO = "redo"              # Ctrl+Y, Shift+Backspace: take again the choice just undone
     JOURNAL = "journal"        # J
     NOTE = "note"              # N
-    SAVE = "save"              # S, F5
-    LOAD = "load"              # L, F9
+    SAVE = "save"              # S: the save screen
+    LOAD = "load"              # L: the load screen
+    QUICK_SAVE = "quick_save"  # F5: save at once in the quick slot
+    QUICK_LOAD = "quick_load"  # F9: load the quick slot at once
+    VOICE = "voice"            # V: self-voicing on or off (read the screen aloud)
+    HELP = "help"              # F1: the keys, in a panel
     SETTINGS = "settings"      # O (options), F2
     PAGE_UP = "page_up"
     PAGE_DOWN = "page_down"
@@ -77,7 +82,8 @@ def _key_table() -> dict[int, Action]:
         pg.K_RETURN: of(Kind.CONFIRM), pg.K_KP_ENTER: of(Kind.CONFIRM), pg.K_SPACE: Action(Kind.CONFIRM, text=" "),  # text tells a name field it was Space
         pg.K_ESCAPE: of(Kind.BACK), pg.K_BACKSPACE: of(Kind.UNDO),
         pg.K_j: of(Kind.JOURNAL), pg.K_n: of(Kind.NOTE),
-        pg.K_s: of(Kind.SAVE), pg.K_F5: of(Kind.SAVE), pg.K_l: of(Kind.LOAD), pg.K_F9: of(Kind.LOAD),
+        pg.K_s: of(Kind.SAVE), pg.K_F5: of(Kind.QUICK_SAVE), pg.K_l: of(Kind.LOAD), pg.K_F9: of(Kind.QUICK_LOAD),
+        pg.K_v: of(Kind.VOICE), pg.K_F1: of(Kind.HELP),
         pg.K_o: of(Kind.SETTINGS), pg.K_F2: of(Kind.SETTINGS),
         pg.K_PAGEUP: of(Kind.PAGE_UP), pg.K_PAGEDOWN: of(Kind.PAGE_DOWN),
         pg.K_HOME: of(Kind.HOME), pg.K_END: of(Kind.END), pg.K_F11: of(Kind.FULLSCREEN),
@@ -106,6 +112,8 @@ def from_event(event: Any) -> list[Action]:
             return [of(Kind.QUIT)]
         if event.key in (pg.K_RETURN, pg.K_KP_ENTER) and mods & pg.KMOD_ALT:
             return [of(Kind.FULLSCREEN)]
+        if (event.key == pg.K_y and mods & pg.KMOD_CTRL) or (event.key == pg.K_BACKSPACE and mods & pg.KMOD_SHIFT):
+            return [of(Kind.REDO)]
         if event.key == pg.K_TAB:
             return [of(Kind.UP if mods & pg.KMOD_SHIFT else Kind.DOWN)]
         if mods & (pg.KMOD_CTRL | pg.KMOD_ALT | pg.KMOD_META) and event.key not in (pg.K_LCTRL, pg.K_RCTRL):

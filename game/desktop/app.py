@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 import pygame
 
 from game import saves
-from game.desktop import gallery
+from game.desktop import gallery, window
 from game.desktop.actions import Action, Kind, from_event
 from game.paths import data_dir
 from game.desktop.screens.base import Screen
@@ -33,7 +33,7 @@ from game.paths import story_dir
 ACTIVE_FPS = 60
 IDLE_FPS = 10
 WINDOW_TITLE = "Lenin's Testament"
-MIN_SIZE = (960, 540)
+MIN_SIZE = window.MIN_SIZE
 
 
 def _prefer_plain_framebuffer() -> None:
@@ -63,7 +63,7 @@ def load(story: Path | None, mods: Sequence[Path]) -> tuple[Story | None, list[s
 class App:
     """The game: window, preferences, the current run and the stack of screens."""
 
-    def __init__(self, story: Story | None, problems: Sequence[str] = (), *, size: tuple[int, int] = (1280, 720),
+    def __init__(self, story: Story | None, problems: Sequence[str] = (), *, size: tuple[int, int] | None = None,
                  character: str | None = None, saves_folder: Path | None = None,
                  settings: Settings | None = None, states: Sequence[State] = ()):
         _prefer_plain_framebuffer()
@@ -73,8 +73,15 @@ class App:
         self.story = story
         self.saves_folder = saves_folder
         self.settings = settings if settings is not None else load_settings()
-        self.windowed_size = size
-        self.surface = self._open_window(size)
+        # With no size asked for, the size and place the player left the window at, fitted
+        # to this screen (a 1280x720 window does not fit a 1024x600 one).
+        self.desktop = window.desktop_size() if size is None else None
+        place = window.placement(self.desktop) if size is None else window.Placement(size)
+        self.windowed_size = place.size
+        if place.position is not None:
+            os.environ["SDL_VIDEO_WINDOW_POS"] = f"{place.position[0]},{place.position[1]}"
+        self.surface = self._open_window(place.size)
+        os.environ.pop("SDL_VIDEO_WINDOW_POS", None)
         self.theme = Theme(self.settings, self.surface.get_size())
         self.stack: list[Screen] = []
         self.run: Run | None = None
@@ -111,7 +118,8 @@ class App:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 pass
-        return pygame.display.set_mode((max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1])), pygame.RESIZABLE)
+        least = window.min_size(self.desktop)
+        return pygame.display.set_mode((max(least[0], size[0]), max(least[1], size[1])), pygame.RESIZABLE)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -245,7 +253,52 @@ class App:
         return None
 
     def quit(self) -> None:
+        """Stop at once (after asking, see ``ask_quit``), keeping the window's size and place."""
+        self.remember_window()
         self.running = False
+
+    def ask_quit(self) -> None:
+        """Quit after a "Quit the game?" (Quit from a menu, Ctrl+Q, closing the window); asked
+        again while the question is open, it quits."""
+        from game.desktop.screens.confirm import ConfirmScreen
+        if self.stack and getattr(self.top, "quit_question", False):
+            self.quit()
+            return
+        detail = ("Your run is kept: it is saved after every choice, and Continue on the title screen "
+                  "takes you back to it." if self.run is not None and not self.run.state.finished else "")
+        question = ConfirmScreen("Quit the game?", detail, "Quit", "Keep playing")
+        question.quit_question = True
+        self.push(question, lambda yes: self.quit() if yes else None)
+
+    def remember_window(self) -> None:
+        if self.settings.fullscreen or self.story is None:
+            return
+        try:
+            position = pygame.display.get_window_position()
+        except pygame.error:
+            position = None
+        window.remember(self.windowed_size, position)
+
+    def quick_save(self) -> str:
+        """Save the run at once in the quick slot (F5); what happened, in words."""
+        if self.run is None or self.story is None:
+            return "Nothing to save yet"
+        try:
+            saves.save(saves.slot_path("quicksave", self.saves_dir()), self.story, self.run.state, "Quick save")
+        except (OSError, ValueError) as exc:
+            return f"Not saved: {exc}"
+        return "Quick-saved · F9 loads it"
+
+    def quick_load(self) -> str:
+        """Load the quick slot at once (F9); "" when it loaded, else why not, in words."""
+        if self.story is None:
+            return ""
+        path = saves.slot_path("quicksave", self.saves_dir())
+        if not path.exists():
+            return "No quick save yet: F5 makes one"
+        if self.load_game(path) and self.stack and hasattr(self.top, "flash"):
+            self.top.flash("Quick save loaded")
+        return ""
 
     # Input, update, draw -------------------------------------------------------------
     def dispatch(self, action: Action) -> None:
@@ -253,7 +306,7 @@ class App:
         self.dirty = True
         try:
             if action.kind == Kind.QUIT:
-                self.quit()
+                self.ask_quit()
             elif action.kind == Kind.RESIZE:
                 self.resize(action.pos if not self.settings.fullscreen else None)
             elif action.kind == Kind.FULLSCREEN:

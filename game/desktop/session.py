@@ -36,6 +36,8 @@ class Run:
             raise ValueError("a run needs at least its starting state")
         self.story = story
         self.states = states
+        #: States undone, the most recent last: redo takes them back while no other choice is made.
+        self.undone: list[State] = []
 
     @classmethod
     def new(cls, story: Story, character: str) -> "Run":
@@ -56,7 +58,12 @@ class Run:
 
     def choose(self, choice_id: str) -> State:
         """Take a choice through the engine; ``StepError`` if it is not on offer."""
-        self.states.append(step(self.story, self.state, choice_id))
+        after = step(self.story, self.state, choice_id)
+        if self.undone and self.undone[-1] == after:
+            self.undone.pop()  # the same choice again: the rest of the redo trail still holds
+        else:
+            self.undone.clear()
+        self.states.append(after)
         return self.state
 
     def can_undo(self) -> bool:
@@ -66,7 +73,17 @@ class Run:
         """Step back one choice; False at the start of the run."""
         if len(self.states) <= 1:
             return False
-        self.states.pop()
+        self.undone.append(self.states.pop())
+        return True
+
+    def can_redo(self) -> bool:
+        return bool(self.undone)
+
+    def redo(self) -> bool:
+        """Take again the choice last undone; False when nothing was undone since the last choice."""
+        if not self.undone:
+            return False
+        self.states.append(self.undone.pop())
         return True
 
     def journal(self) -> list[JournalEntry]:

@@ -143,7 +143,7 @@ class Theme:
         self.palette = HIGH_CONTRAST if settings.high_contrast else POSTER
         w, h = size
         #: Everything is designed at 1280x720 and scaled by this.
-        self.scale = max(0.7, min(w / 1280, h / 720, 3.0))
+        self.scale = max(0.5, min(w / 1280, h / 720, 3.0))  # below 0.7 only on a very small screen
 
     def px(self, design_px: float) -> int:
         """A length designed at 1280x720, at this window's scale."""

@@ -22,12 +22,14 @@ class Menu:
     item the player activated, or None.
     """
 
-    def __init__(self, enabled: Sequence[bool], numbered: bool = False, wrap: bool = True):
+    def __init__(self, enabled: Sequence[bool], numbered: bool = False, wrap: bool = True, focused: bool = True):
         self.enabled = list(enabled)
         self.numbered = numbered
         self.wrap = wrap
         self.rects: list[pygame.Rect] = [pygame.Rect(0, 0, 0, 0) for _ in self.enabled]
-        self.focus = next((i for i, ok in enumerate(self.enabled) if ok), 0)
+        #: The focused item, or None (when ``focused`` is False) until the player moves to one:
+        #: then Enter cannot take an item the player has not yet looked at.
+        self.focus: int | None = next((i for i, ok in enumerate(self.enabled) if ok), 0) if focused else None
         #: Whether the pointer is over an item (hover shows focus too).
         self.hover: int | None = None
 
@@ -38,7 +40,10 @@ class Menu:
         n = len(self.enabled)
         if not n or not any(self.enabled):
             return
-        i = self.focus
+        if self.focus is None:  # the first move from nowhere lands on the first (or last) item
+            i = -1 if direction > 0 else n
+        else:
+            i = self.focus
         for _ in range(n):
             i += direction
             if not self.wrap and not 0 <= i < n:
@@ -61,7 +66,7 @@ class Menu:
         elif k in (Kind.DOWN, Kind.RIGHT):
             self.move(1)
         elif k == Kind.CONFIRM:
-            if self.enabled and self.enabled[self.focus]:
+            if self.enabled and self.focus is not None and self.enabled[self.focus]:
                 return self.focus
         elif k == Kind.CHOOSE and self.numbered:
             i = action.number - 1

@@ -55,7 +55,9 @@ def test_full_playthrough_reaches_an_ending_and_records_it(make_app, home):
     shot(app, "scene-with-reply")
 
     app.send(choose(1))  # march
-    press(app, Kind.CONFIRM)  # the one choice on the square, by Enter
+    press(app, Kind.CONFIRM)  # the one choice on the square: Enter focuses it (it is in view)...
+    assert isinstance(app.top, SceneScreen) and app.top.menu.focus == 0
+    press(app, Kind.CONFIRM)  # ...and Enter again takes it
     assert isinstance(app.top, EndingScreen)
     assert app.run.state.ending == "army-ending"
     (transcript,) = (home / "transcripts").glob("trotsky-*.md")
@@ -84,7 +86,11 @@ def test_number_keys_mouse_and_arrows_choose(make_app):
     scene = app.top
     assert isinstance(scene, SceneScreen)
     assert [c.enabled for c in scene.v.choices] == [True, True, False]
-    # Arrow down moves focus to the second choice; the mouse click on it chooses it.
+    # No choice is focused at first; arrow down focuses the first, then the second; the mouse
+    # click on it chooses it.
+    assert scene.menu.focus is None
+    press(app, Kind.DOWN)
+    assert scene.menu.focus == 0
     press(app, Kind.DOWN)
     assert scene.menu.focus == 1
     app.draw()

@@ -10,6 +10,9 @@ from game.desktop.widgets import Menu, Paragraphs, button, dialog_panel
 
 
 class ConfirmScreen(Overlay):
+    #: True for the "Quit the game?" question: asking to quit again while it is open quits.
+    quit_question = False
+
     def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No"):
         super().__init__()
         self.question, self.detail, self.yes, self.no = question, detail, yes, no

@@ -64,7 +64,7 @@ class PauseScreen(Overlay):
         elif item == "title":
             app.reset(TitleScreen())  # the run is autosaved after every choice: Continue finds it
         elif item == "quit":
-            app.quit()
+            app.ask_quit()
 
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)

@@ -20,6 +20,11 @@ from game.engine import View, view
 QUICK = [("⌫", "Undo", Kind.UNDO), ("J", "Journal", Kind.JOURNAL), ("N", "Note", Kind.NOTE), ("S", "Save", Kind.SAVE),
          ("L", "Load", Kind.LOAD), ("O", "Settings", Kind.SETTINGS), ("Esc", "Menu", Kind.BACK)]
 TOAST_SECONDS = 2.5
+#: Commands that act at once, even while the text is still being revealed.
+COMMANDS = frozenset({Kind.UNDO, Kind.REDO, Kind.NOTE, Kind.JOURNAL, Kind.SAVE, Kind.LOAD, Kind.SETTINGS, Kind.BACK,
+                      Kind.QUICK_SAVE, Kind.QUICK_LOAD})
+#: Seconds the wheel must rest at the top (or end) of the text before it rolls back (or forward).
+WHEEL_REST = 0.35
 
 
 class SceneScreen(Screen):
@@ -32,6 +37,9 @@ class SceneScreen(Screen):
         self.quick = QuickBar(QUICK)
         self.menu = Menu([])
         self.v: View | None = None
+        #: Seconds since the screen opened, and when the wheel last moved the text.
+        self.clock = 0.0
+        self.wheel_moved = -WHEEL_REST
 
     # Building ---------------------------------------------------------------
     def enter(self) -> None:
@@ -109,7 +117,9 @@ class SceneScreen(Screen):
             y += h + t.px(10)
         self.content_h = y
         focus = self.menu.focus if len(self.menu) == len(v.choices) else None
-        self.menu = Menu([c.enabled for c in v.choices], numbered=True, wrap=False)
+        # No choice has the focus until the player has the choices in view and moves to one:
+        # Space and Enter read on (scroll) until then, and never take a choice unseen.
+        self.menu = Menu([c.enabled for c in v.choices], numbered=True, wrap=False, focused=False)
         if focus is not None and self.menu.enabled[focus]:
             self.menu.focus = focus
         self.total_chars = (self.reply.chars + 1 if self.reply else 0) + self.body.chars
@@ -131,17 +141,40 @@ class SceneScreen(Screen):
         if k == Kind.POINT:
             self.menu.handle(action)
             return
-        if self.revealing and k not in (Kind.SCROLL, Kind.TEXT, Kind.RESIZE):
-            self.shown = None  # any key or click shows it all
+        if k in (Kind.TEXT, Kind.RESIZE):
             return
         quick = self.quick.handle(action)
         if quick is not None:
             action = Action(quick)
             k = quick
+        if self.revealing and k not in COMMANDS and k != Kind.SCROLL:
+            # A reading key or a click shows the whole text; a command (undo, menu, note,
+            # journal, save...) acts at once. A number brings its choice into view, focused.
+            self.shown = None
+            if k == Kind.CHOOSE:
+                self.choose_key(action.number, seen=False)
+            return
+        if k == Kind.SCROLL:
+            self.wheel(action)
+            return
         if self.scroll.handle(action, arrows=False):
             self.place_choices()
             return
-        if k == Kind.UNDO:
+        if k == Kind.CONFIRM:
+            self.advance()
+        elif k == Kind.DOWN:
+            self.arrow(1)
+        elif k == Kind.UP:
+            self.arrow(-1)
+        elif k == Kind.CHOOSE:
+            self.choose_key(action.number)
+        elif k == Kind.CLICK:
+            chosen = self.menu.handle(action)
+            if chosen is not None:
+                self.choose(chosen)
+        elif k == Kind.REDO:
+            self.redo()
+        elif k == Kind.UNDO:
             self.undo()
         elif k == Kind.NOTE:
             self.open_note()
@@ -160,21 +193,103 @@ class SceneScreen(Screen):
         elif k == Kind.BACK:
             from game.desktop.screens.pause import PauseScreen
             self.app.push(PauseScreen())
+        elif k == Kind.QUICK_SAVE:
+            self.flash(self.app.quick_save())
+        elif k == Kind.QUICK_LOAD:
+            message = self.app.quick_load()
+            if message:
+                self.flash(message)
+
+    # Reading on, and coming to the choices -----------------------------------
+    def choices_in_view(self) -> bool:
+        """Whether the whole of the first choice is on screen (the text is read down to it)."""
+        if self.revealing or not self.choice_blocks:
+            return False
+        y, h, *_ = self.choice_blocks[0]
+        return y + h <= self.scroll.offset + self.scroll.viewport
+
+    def show_focus(self) -> None:
+        """Scroll so the focused choice is in view."""
+        if self.menu.focus is not None and self.choice_blocks:
+            y, h, *_ = self.choice_blocks[self.menu.focus]
+            self.scroll.reveal(y, y + h, self.theme.px(10))
+        self.place_choices()
+
+    def advance(self) -> None:
+        """Space or Enter: read on a page while the choices are below; then focus the first
+        choice; only then take the focused one. Nothing is ever chosen unseen."""
+        if self.menu.focus is not None:
+            self.choose(self.menu.focus)
+        elif not self.choices_in_view():
+            self.scroll.handle(Action(Kind.PAGE_DOWN))
+            self.place_choices()
         else:
-            before = self.menu.focus
-            chosen = self.menu.handle(action)
-            if chosen is not None:
-                self.choose(chosen)
-            elif self.menu.focus != before and self.menu.rects:
-                y, h, *_ = self.choice_blocks[self.menu.focus]
-                self.scroll.reveal(y, y + h, self.theme.px(10))
+            self.menu.move(1)
+            self.show_focus()
+
+    def arrow(self, direction: int) -> None:
+        """Down reads on line by line until the choices are in view, then steps through them;
+        Up steps back through them, then scrolls the text back up."""
+        line = self.scroll.line
+        first = next((i for i, ok in enumerate(self.menu.enabled) if ok), None)
+        if direction > 0:
+            if not self.choices_in_view():
+                self.scroll.scroll_to(self.scroll.offset + line)
                 self.place_choices()
-            elif k == Kind.UP:
-                self.scroll.handle(action)
+            elif first is not None:
+                self.menu.move(1)
+                self.show_focus()
+        else:
+            if self.menu.focus is not None and self.menu.focus != first:
+                self.menu.move(-1)
+                self.show_focus()
+            else:
+                self.menu.focus = None
+                self.scroll.scroll_to(self.scroll.offset - line)
                 self.place_choices()
-            elif k == Kind.DOWN:
-                self.scroll.handle(action)
-                self.place_choices()
+
+    def choose_key(self, number: int, seen: bool = True) -> None:
+        """A number key takes its choice when that choice is on screen (``seen``: it was
+        drawn before the key came); otherwise it brings the choice into view, focused, for a
+        second press (or Enter) to take it. Nothing is chosen unseen."""
+        i = number - 1
+        if not 0 <= i < len(self.menu):
+            return
+        cv = self.v.choices[i]
+        if seen and not self.revealing and (self.choice_visible(i) or self.menu.focus == i):
+            if cv.enabled:
+                self.choose(i)
+            else:
+                self.flash(f"Choice {number} is closed to you; the reason is under it")
+            return
+        if cv.enabled:
+            self.menu.focus = i
+        y, h, *_ = self.choice_blocks[i]
+        self.scroll.reveal(y, y + h, self.theme.px(10))
+        self.place_choices()
+        self.flash(f"Choice {number}: press {number} again, or Enter, to take it" if cv.enabled
+                   else f"Choice {number} is closed to you; the reason is under it")
+
+    def choice_visible(self, i: int) -> bool:
+        y, h, *_ = self.choice_blocks[i]
+        return self.scroll.offset <= y and y + h <= self.scroll.offset + self.scroll.viewport
+
+    def wheel(self, action: Action) -> None:
+        """The wheel scrolls the text; past its top it rolls back one choice, as Ren'Py does,
+        and past the end of the choices it rolls forward again after a rollback."""
+        before = self.scroll.offset
+        self.scroll.handle(action)
+        self.place_choices()
+        if self.scroll.offset != before:
+            self.wheel_moved = self.clock
+            return
+        if self.clock - self.wheel_moved < WHEEL_REST:
+            return  # the same flick that scrolled the text to its edge: do not roll over it
+        self.wheel_moved = self.clock
+        if action.number > 0 and before == 0 and not self.revealing:
+            self.undo(rollback=True)
+        elif action.number < 0 and self.app.run.can_redo() and not self.revealing:
+            self.redo()
 
     def choose(self, index: int) -> None:
         """Take the choice at ``index`` through the engine, autosave, and show what follows."""
@@ -198,16 +313,38 @@ class SceneScreen(Screen):
         if problem:
             self.flash(problem)
 
-    def undo(self) -> None:
+    def undo(self, rollback: bool = False) -> None:
+        """Step back one choice (Backspace, or the wheel past the top: then the scene opens
+        at its choices, where the reader left it)."""
         if self.app.run.undo():
-            self.v = view(self.app.story, self.app.run.state)
-            self.menu = Menu([])
-            self.shown = None
-            self.scroll.offset = 0
-            self.resize(self.size)
-            self.flash("One choice undone")
+            self.show_state(at_choices=rollback)
+            self.flash("One choice undone · wheel down or Ctrl+Y to redo" if rollback else "One choice undone")
         else:
             self.flash("This is the start of the run: nothing to undo")
+
+    def redo(self) -> None:
+        """Take again the choice just undone (Ctrl+Y, Shift+Backspace, or the wheel)."""
+        run = self.app.run
+        if not run.redo():
+            self.flash("Nothing to redo")
+            return
+        self.app.autosave()
+        if run.state.finished:
+            self.app.show_run()
+            return
+        self.show_state()
+        self.flash("One choice redone")
+
+    def show_state(self, at_choices: bool = False) -> None:
+        """Show the run's current state at once, without the typewriter."""
+        self.v = view(self.app.story, self.app.run.state)
+        self.menu = Menu([])
+        self.shown = None
+        self.scroll.offset = 0
+        self.resize(self.size)
+        if at_choices:
+            self.scroll.scroll_to(self.scroll.max_offset)
+            self.place_choices()
 
     def open_note(self) -> None:
         from game.desktop.screens.note import NoteScreen
@@ -223,6 +360,7 @@ class SceneScreen(Screen):
     # Time -------------------------------------------------------------------
     def update(self, dt: float) -> bool:
         moving = False
+        self.clock += dt
         if self.revealing:
             cps = self.app.settings.chars_per_second
             self.shown = None if cps is None else self.shown + cps * dt
@@ -283,8 +421,16 @@ class SceneScreen(Screen):
         surface.set_clip(old)
         if self.scroll.offset < self.scroll.max_offset:
             surface.blit(self.fade, (col.left - t.px(15), self.rl.hints.top - t.px(4) - self.fade.get_height()))
-        if self.scroll.offset < self.scroll.max_offset and not self.revealing:
-            more_marker(surface, t, (w - t.px(20), self.rl.hints.centery), "▼ MORE BELOW · PGDN", "midright")
+        if not self.revealing and self.choice_blocks:
+            # What Space does next: read on, or come to the choices (never take one unseen).
+            if not self.choices_in_view():
+                cue = "▼ READ ON · SPACE"
+            elif self.menu.focus is None:
+                cue = f"CHOOSE · 1-{len(self.choice_blocks)} OR ↓" if len(self.choice_blocks) > 1 else "CHOOSE · 1 OR ↓"
+            else:
+                cue = ""
+            if cue:
+                more_marker(surface, t, (w - t.px(20), self.rl.hints.centery), cue, "midright")
         pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
         self.quick.draw(surface, enabled=[self.app.run.can_undo(), True, bool(self.v.note), True, True, True, True])
         if self.toast:

@@ -20,7 +20,7 @@ class TitleScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.latest: saves.SaveInfo | None = None
-        self.menu = Menu([True] * len(ITEMS))
+        self.menu = Menu([True] * len(ITEMS), wrap=False)  # Up from the top never lands on Quit
 
     def enter(self) -> None:
         self.refresh()
@@ -38,7 +38,7 @@ class TitleScreen(Screen):
             except saves.SaveError:
                 self.latest = None
         focus = self.menu.focus
-        self.menu = Menu([item != "continue" or self.latest is not None for item in ITEMS])
+        self.menu = Menu([item != "continue" or self.latest is not None for item in ITEMS], wrap=False)
         if self.menu.enabled[focus] and focus != 0:
             self.menu.focus = focus
         if self.size != (0, 0):
@@ -100,7 +100,7 @@ class TitleScreen(Screen):
         elif item == "endings":
             app.push(GalleryScreen())
         elif item == "quit":
-            app.quit()
+            app.ask_quit()
 
     def chosen(self, character: str | None) -> None:
         if character:
