@@ -291,7 +291,11 @@ def explain(story: Story, state: State) -> Why | None:
             arm = decisive.goto[_taken_arm(decisive, probe)]
             if arm.condition is not None:
                 needs = carried(arm.condition.tree, probe, story) + needs
-    needs = _unique(needs)
+    # A flag the deciding choice set is that choice, which the paragraph already quotes; a
+    # scene the run did not pass through is no reason worth a sentence.
+    said = decisive.set_flags if decisive is not None else frozenset()
+    needs = [n for n in _unique(needs) if not (n.kind == "act" and n.wanted and n.flag in said)
+             and not (n.kind == "road" and not n.wanted)]
 
     # The alternatives: the arms of every computed goto the run took that could have led to
     # a resolution; the arms of the other choices open at the deciding scene; and the endings
