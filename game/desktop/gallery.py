@@ -70,3 +70,84 @@ def record(story_id: str, ending: str, character: str, path: Path | None = None,
         write_atomically(path, json.dumps(doc, indent=1, ensure_ascii=False))
     except OSError:
         pass
+
+
+@frozen
+class Hint:
+    """What a locked ending turns on, read from its condition (and, where it asks whether a
+    resolution scene was visited, from the conditions of the roads that lead there).
+    ``characters`` are those the conditions name; they are not a proof of who can reach it,
+    so the words leave them out."""
+
+    forces: tuple[str, ...]
+    acts: tuple[str, ...]
+    characters: tuple[str, ...]
+
+    def words(self) -> str:
+        """The hint as a sentence or two, or "" when the condition names nothing."""
+        acts = ("the act " if len(self.acts) == 1 else "the acts ") + _join([f"“{a}”" for a in self.acts])
+        if self.forces and self.acts:
+            return f"It turns on {_join(self.forces)}, and on {acts}."
+        if self.forces or self.acts:
+            return f"It turns on {_join(self.forces) if self.forces else acts}."
+        return ""
+
+
+def _join(items) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def hint(story, ending) -> Hint:
+    """The forces, acts and characters an ending's condition names, one road deep."""
+    from game.engine import expr as E
+    variables: list[str] = []
+    flags: list[str] = []
+    characters: list[str] = []
+
+    def walk(node, negated: bool = False) -> list[str]:
+        visits = []
+        if node is None:
+            return visits
+        if isinstance(node, E.Var):
+            if node.name not in variables:
+                variables.append(node.name)
+        elif isinstance(node, E.Flag):
+            if not negated and node.name not in flags:
+                flags.append(node.name)
+        elif isinstance(node, E.Visits):
+            visits.append(node.scene)
+        elif isinstance(node, E.Not):
+            visits += walk(node.operand, not negated)
+        elif isinstance(node, E.Compare):
+            sides = (node.left, node.right)
+            if any(isinstance(s, E.CharacterRef) for s in sides):
+                named = [s.value for s in sides if isinstance(s, E.Str)]
+                if node.op == "==" and not negated:
+                    characters.extend(c for c in named if c not in characters)
+            else:
+                visits += walk(node.left, negated) + walk(node.right, negated)
+        elif isinstance(node, (E.BoolOp, E.Arith)):
+            visits += walk(node.left, negated) + walk(node.right, negated)
+        return visits
+
+    scenes = walk(ending.condition.tree if ending.condition is not None else None)
+    for target in scenes:
+        if target in story.scenes and story.scenes[target].only_for:
+            characters.extend(c for c in sorted(story.scenes[target].only_for) if c not in characters)
+        for scene in story.scenes.values():
+            for choice in scene.choices:
+                for branch in choice.goto:
+                    if branch.target == target and branch.condition is not None:
+                        walk(branch.condition.tree)
+    names = [story.variable(v).name or v for v in variables]
+    from game.desktop.forces_view import flag_words
+    return Hint(tuple(_lower(n) for n in names), tuple(flag_words(story, f) for f in flags),
+                tuple(story.characters[c].name for c in characters if c in story.characters))
+
+
+def _lower(name: str) -> str:
+    """"The Red Army" as "the Red Army" inside a sentence."""
+    return name[0].lower() + name[1:] if name.startswith(("The ", "A ", "An ")) else name
