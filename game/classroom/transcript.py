@@ -48,20 +48,25 @@ def transcript(story: Story, state: State) -> str:
         end = view(story, state)
         assert end.ending is not None
         lines += [f"## The end: {end.ending.title}", ""]
-        lines += [p.strip() for p in end.ending_text.split("\n\n")] + [""]
+        lines += _paragraphs(end.ending_text)
         why = explain(story, state)
         if why is not None:
-            lines += [f"### {WHY_HEADING}", ""] + [x for p in why.paragraphs for x in (p, "")]
+            lines += [f"### {WHY_HEADING}", ""] + _paragraphs("\n\n".join(why.paragraphs))
         if end.epilogue:
-            lines += ["### Afterwards", ""] + [p.strip() for p in end.epilogue.split("\n\n")] + [""]
+            lines += ["### Afterwards", ""] + _paragraphs(end.epilogue)
         lines += ["### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|"]
         for force in forces(story, state):
             moved = "; ".join(f"{m.choice_text} ({m.delta:+d})" for m in force.top_moves) or "nothing"
             lines.append(f"| {force.name} | {force.start} | {force.end} | {moved} |")
         lines.append("")
         if end.history:
-            lines += ["### What really happened", ""] + [p.strip() for p in end.history.split("\n\n")] + [""]
+            lines += ["### What really happened", ""] + _paragraphs(end.history)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Each paragraph of ``text`` on one line, with a blank line after it, so Markdown keeps them apart."""
+    return [x for p in text.split("\n\n") if p.strip() for x in (_one_line(p), "")]
 
 
 def _one_line(text: str) -> str:

@@ -178,3 +178,15 @@ def test_a_state_made_by_hand_is_explained_from_its_last_step(why_story):
     assert why.ending == "following"
     assert (why.nearest.ending, why.nearest.points) == ("platform-victory", 5)
     assert "you had 145." in why.paragraphs[-1]
+
+
+def test_the_transcript_keeps_the_ending_paragraphs_apart(campaign):
+    from game.classroom.transcript import transcript
+    rng = random.Random(3)
+    state = start(campaign, "zinoviev")
+    while state.ending is None:
+        state = step(campaign, state, rng.choice(available(campaign, state)))
+    end = transcript(campaign, state).split("## The end:")[1]
+    prose = [line for line in end.splitlines() if not line.startswith("|")]
+    assert all(not (a and b) for a, b in zip(prose[2:], prose[3:])), "two paragraphs run together"
+    assert end.count("\n\n") >= 6
