@@ -33,6 +33,8 @@ class RunResult:
     path: tuple[tuple[str, str], ...]
     #: The scene the run stopped in (the resolution scene when it ended).
     last_scene: str
+    #: Scenes (and ``ending:ID``) whose ``assumes:`` was false when this run arrived there.
+    broken: tuple[str, ...] = ()
 
 
 @frozen
@@ -55,6 +57,8 @@ class RandomSummary:
     transitions: frozenset[tuple[str, str, str]] = frozenset()
     #: Scene id to the number of runs that entered it at least once (only scenes entered appear).
     scene_runs: Mapping[str, int] = field(factory=dict)
+    #: Scene (or ``ending:ID``) to the number of runs that arrived with its assumption false.
+    broken: Mapping[str, int] = field(factory=dict)
 
 
 def rng_for(seed: int, character: str) -> random.Random:
@@ -66,14 +70,24 @@ def random_runs(story: Story, character: str, runs: int, seed: int, max_steps: i
     """Play ``runs`` random playthroughs as ``character``, choosing uniformly among ``available``."""
     rand = rng_for(seed, character).random
     _available, _step = available, step
+    # What random play sees of continuity: a run that arrives where an assumption is false.
+    assumes = {sid: s.assumes for sid, s in story.scenes.items() if s.assumes is not None}
+    ending_assumes = {e.id: e.assumes for e in story.endings if e.assumes is not None}
     for _ in range(runs):
         state: State = start(story, character)
+        broken: list[str] = []
+        if state.scene in assumes and not assumes[state.scene].test(state):
+            broken.append(state.scene)
         n = 0
         while state.ending is None and n < max_steps:
             ids = _available(story, state)
             state = _step(story, state, ids[int(rand() * len(ids))] if len(ids) > 1 else ids[0])
             n += 1
-        yield RunResult(character, state.ending, state.path, state.scene)
+            if assumes and state.scene in assumes and not assumes[state.scene].test(state):
+                broken.append(state.scene)
+        if state.ending in ending_assumes and not ending_assumes[state.ending].test(state):
+            broken.append(f"ending:{state.ending}")
+        yield RunResult(character, state.ending, state.path, state.scene, tuple(broken))
 
 
 def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
@@ -83,6 +97,7 @@ def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
     moves: set[tuple[str, str, str]] = set()
     last: set[str] = set()
     entered: Counter[str] = Counter()
+    broken: Counter[str] = Counter()
     runs = unfinished = steps = 0
     for r in results:
         runs += 1
@@ -96,10 +111,11 @@ def summarise(character: str, results: Iterable[RunResult]) -> RandomSummary:
         moves.update((scene, choice, to) for (scene, choice), to in zip(r.path, arrivals) if choice != CONTINUE)
         last.add(r.last_scene)
         entered.update({scene for scene, _ in r.path} | {r.last_scene})
+        broken.update(set(r.broken))
     scenes = frozenset({s for s, _ in taken} | last)
     authored = frozenset(p for p in taken if p[1] != CONTINUE)
     return RandomSummary(character, runs, dict(endings), unfinished, scenes, authored, steps, frozenset(moves),
-                         dict(entered))
+                         dict(entered), dict(broken))
 
 
 def playtest_character(story: Story, character: str, runs: int, seed: int) -> RandomSummary:

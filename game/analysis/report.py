@@ -145,11 +145,39 @@ def write_random(story: Story, summaries: Sequence[randomplay.RandomSummary], ru
         _write(out, ["  " + sid for sid in overall.unvisited])
     else:
         out.write("\nEvery scene was visited.\n")
+    write_broken_assumptions(story, summaries, out)
     if overall.untaken:
         out.write(f"\nGoto branches never followed ({len(overall.untaken)}), though their choice was taken and they"
                   " could hold:\n")
         _write(out, [f"  {sid}: {cid} -> {b.target}" + (f"  (if {b.condition.source})" if b.condition else "  (otherwise)")
                      for sid, cid, b in overall.untaken])
+
+
+def write_broken_assumptions(story: Story, summaries: Sequence[randomplay.RandomSummary], out: TextIO) -> None:
+    """Runs that arrived where an ``assumes:`` was false: what random play sees of continuity."""
+    total = sum(s.runs for s in summaries)
+    counted = len(story.assumptions())
+    if not counted:
+        return
+    broken: dict[str, int] = {}
+    for s in summaries:
+        for where, n in s.broken.items():
+            broken[where] = broken.get(where, 0) + n
+    if not broken:
+        out.write(f"\nAssumptions: no run arrived with any of the {counted} false.\n")
+        return
+    out.write(f"\nRuns that arrived with an assumption false ({len(broken)} of {counted} assumptions; "
+              "testament check shows a witness for each):\n")
+    rows = [[where, _source_of(story, where), f"{n:,}/{total:,}"] for where, n in sorted(broken.items(), key=lambda kv: -kv[1])]
+    _write(out, table([["where", "assumes", "runs"]] + rows, [False, False, True]))
+
+
+def _source_of(story: Story, where: str) -> str:
+    if where.startswith("ending:"):
+        ending = story.ending(where[len("ending:"):])
+        return ending.assumes.source if ending and ending.assumes else ""
+    scene = story.scenes.get(where)
+    return scene.assumes.source if scene and scene.assumes else ""
 
 
 def write_scene_visits(story: Story, summaries: Sequence[randomplay.RandomSummary], out: TextIO) -> None:

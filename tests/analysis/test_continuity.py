@@ -171,3 +171,12 @@ def test_the_fixture_is_clean(tmp_path):
     story = load_story(FIXTURES / "remembers")
     assert all(v.status == "proved" for v in prove_assumptions(story))
     assert check_texts(story) == []
+
+
+def test_random_playtest_counts_runs_that_arrive_with_an_assumption_false(tmp_path):
+    from game.analysis.randomplay import playtest
+    story = story_with(tmp_path, "not born_lucky")
+    by = {s.character: s for s in playtest(story, 50, 1)}
+    assert by["a"].broken == {}
+    assert 0 < by["b"].broken["historical"] <= 50
+    assert by["b"].broken.get("counter", 0) == 0
