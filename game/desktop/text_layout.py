@@ -6,6 +6,7 @@ be tested without a window, and the same layout serves every screen.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -99,3 +100,43 @@ def visible(line: Line, shown: float) -> str:
     if shown <= line.start:
         return ""
     return line.text[: int(shown - line.start)]
+
+
+_EM = re.compile(r"(?<!-)--(?!-)")
+_EN_SPACED = re.compile(r"(^|(?<=\s))-(?=\s|$)")
+_RANGE = re.compile(r"(?<![\w./-])(\d{1,4})-(\d{1,4})(?![\w/-])")
+_OPEN_BEFORE = set(" \t\n([{<—–-/\u00a0“‘")
+
+
+@functools.lru_cache(maxsize=8192)
+def typeset(text: str) -> str:
+    """Straight quotes and hyphens as a typesetter would set them, for the screen only:
+    “double” and ‘single’ quotes, the apostrophe ’, an en dash for a spaced hyphen
+    ("instead – that") and for a range of numbers (1923–1927, 17–25), an em dash for "--".
+    The story files keep what the writers typed; every line is set the same way when it is
+    measured and when it is drawn, so wrapping stays exact."""
+    if not text or not any(c in text for c in "\"'-"):
+        return text
+    if "-" in text:
+        text = _EM.sub("—", text)
+        text = _EN_SPACED.sub("–", text)
+        text = _RANGE.sub(r"\1–\2", text)
+    if '"' not in text and "'" not in text:
+        return text
+    out = []
+    prev = ""
+    for i, ch in enumerate(text):
+        if ch == '"':
+            out.append("“" if (not prev or prev in _OPEN_BEFORE) else "”")
+        elif ch == "'":
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if prev.isalnum() and (nxt.isalpha() or not nxt or not nxt.isalnum()):
+                out.append("’")  # an apostrophe (Lenin's) or a closing quote after a word
+            elif not prev or prev in _OPEN_BEFORE:
+                out.append("‘")
+            else:
+                out.append("’")
+        else:
+            out.append(ch)
+        prev = ch
+    return "".join(out)

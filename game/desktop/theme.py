@@ -14,6 +14,7 @@ import pygame
 from attrs import frozen
 
 from game.desktop.settings import Settings
+from game.desktop.text_layout import typeset
 from game.paths import assets_dir
 
 Color = tuple[int, int, int]
@@ -85,6 +86,7 @@ def font_dir() -> Path:
 
 class Font:
     """A font at one size; falls back to Open Sans for text the chosen face cannot show.
+    Text is typeset on the way in (``text_layout.typeset``): curly quotes and real dashes.
 
     OpenDyslexic has no Cyrillic, so a line with Cyrillic in it is set in Open Sans
     rather than in boxes.
@@ -100,13 +102,17 @@ class Font:
             return self.fallback
         return self.main
 
+    # Every string is typeset (curly quotes, dashes) the same way when measured and drawn.
     def size(self, text: str) -> tuple[int, int]:
+        text = typeset(text)
         return self._pick(text).size(text)
 
     def width(self, text: str) -> int:
+        text = typeset(text)
         return self._pick(text).size(text)[0]
 
     def render(self, text: str, color: Color) -> pygame.Surface:
+        text = typeset(text)
         return self._pick(text).render(text, True, color)
 
     @property
