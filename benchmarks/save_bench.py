@@ -7,9 +7,11 @@ choices took 8-12 s and 1.6 GB, 100,000 ran out of memory. With the path a share
 those for 10,000 (target: ratio about 10, and a 100,000-choice load under 2 s).
 
 The runs loop in ``tests/fixtures/visits-loop`` (a waiting room one can wait in for ever),
-the only way to make paths this long. Each figure is the best and the median of
-``--repeat`` tries, since this machine's speed swings by a factor of two; the best is what
-the code can do. It prints figures and asserts nothing.
+the only way to make paths this long. Every try runs in a fresh process, so that one
+size's objects do not slow the other's, and the sizes take turns, so that a slow moment of
+this shared machine (its speed swings by a factor of two) falls on both alike. Each figure
+is the best and the median of ``--repeat`` tries; the ratio is taken of the medians and of
+the bests. It prints figures and asserts nothing.
 
     python3 benchmarks/save_bench.py [--sizes 10000 100000] [--repeat 5]
 """
@@ -17,13 +19,14 @@ the code can do. It prints figures and asserts nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,44 +35,61 @@ from game import saves  # noqa: E402
 from game.engine import load_story, replay, states_of  # noqa: E402
 
 LOOP = ROOT / "tests" / "fixtures" / "visits-loop"
+MEASURES = ("save", "load", "load+undo")
 
 
-def timed(action: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best and median seconds of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+def one_try(path: Path) -> dict[str, float]:
+    """In a fresh process: seconds to load the save, to load it and build the undo history, to write it."""
+    story = load_story(LOOP)
+    out = {}
+    start = time.perf_counter()
+    loaded = saves.load(path, story)
+    out["load"] = time.perf_counter() - start
+    del loaded
+    start = time.perf_counter()
+    states = states_of(story, saves.load(path, story).state)
+    out["load+undo"] = time.perf_counter() - start
+    start = time.perf_counter()
+    saves.save(path, story, states[-1], path.stem)
+    out["save"] = time.perf_counter() - start
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--try", dest="one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_try(args.one)))
+        return 0
     story = load_story(LOOP)
     folder = Path(tempfile.mkdtemp(prefix="save-bench-"))
-    loads: dict[int, float] = {}
-    print(f"{'choices':>8} {'size':>8} {'save s':>14} {'load s':>14} {'load+undo s':>14}   (best / median)")
+    paths = {n: folder / f"run-{n}.json" for n in args.sizes}
     for n in args.sizes:
         state = replay(story, "waiter", [("room", "wait")] * n)
-        path = folder / f"run-{n}.json"
-        save = timed(lambda: saves.save(path, story, state, f"{n} choices"), args.repeat)
-        assert saves.load(path, story).state == state
-        load = timed(lambda: saves.load(path, story), args.repeat)
-        both = timed(lambda: states_of(story, saves.load(path, story).state), args.repeat)
-        loads[n] = load[0]
-        size = f"{path.stat().st_size / 1e6:.1f} MB"
-        print(f"{n:>8,} {size:>8} {save[0]:>6.3f} / {save[1]:.3f} {load[0]:>6.3f} / {load[1]:.3f} "
-              f"{both[0]:>6.3f} / {both[1]:.3f}")
-    sizes = sorted(loads)
+        saves.save(paths[n], story, state, f"{n} choices")
+        assert saves.load(paths[n], story).state == state
+    tries: dict[int, list[dict[str, float]]] = {n: [] for n in args.sizes}
+    for _ in range(args.repeat):
+        for n in args.sizes:
+            child = subprocess.run([sys.executable, __file__, "--try", str(paths[n])], capture_output=True, text=True,
+                                   check=True)
+            tries[n].append(json.loads(child.stdout))
+    print(f"{'choices':>8} {'size':>8} " + " ".join(f"{m + ' s':>15}" for m in MEASURES)
+          + f" {'peak MB':>8}   (best / median of {args.repeat} fresh processes)")
+    for n in args.sizes:
+        cells = [f"{min(t[m] for t in tries[n]):>6.3f} / {statistics.median(t[m] for t in tries[n]):.3f}" for m in MEASURES]
+        print(f"{n:>8,} {paths[n].stat().st_size / 1e6:>5.1f} MB " + " ".join(f"{c:>15}" for c in cells)
+              + f" {max(t['peak_mb'] for t in tries[n]):>8.0f}")
+    sizes = sorted(args.sizes)
     for small, large in zip(sizes, sizes[1:]):
-        print(f"load time {large:,} / {small:,} choices: {loads[large] / loads[small]:.1f} "
-              f"(lengths ratio {large / small:.0f}; linear is about that, quadratic its square)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:.0f} MB")
+        a = [t["load"] for t in tries[small]]
+        b = [t["load"] for t in tries[large]]
+        print(f"load time {large:,} / {small:,} choices: {statistics.median(b) / statistics.median(a):.1f} by medians, "
+              f"{min(b) / min(a):.1f} by bests (linear is about {large / small:.0f}, quadratic about {(large / small) ** 2:.0f})")
     return 0
 
 
