@@ -47,7 +47,7 @@ function record(state) {
 
 // JSON as Python's json.dumps(ensure_ascii=True, separators=(",", ":")) writes it.
 function canonical(rec) {
-  return JSON.stringify(rec).replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return JSON.stringify(rec).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
 function play(run) {
