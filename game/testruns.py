@@ -10,9 +10,10 @@ UTF-8 with the place of any bad byte, and every step that does not fit the story
 which line, where the story was and what it offered. Replaying is linear in the file's
 length (each step is one engine ``step``).
 
-Every state made here is a real engine ``State``: the replayed ones are exactly what
-playing those choices gives; one made with ``--set``/``--flag`` keeps the path of the run
-it was built on, so saves of it replay that run, not the changes (they are for testing).
+Every state made here is a real engine ``State`` whose path replays to it: one made with
+``--set``/``--flag`` (or at a scene no road was found to) ends its path with a step set by
+hand (``engine.play.BY_HAND``: ``scene:-set army=60 +flag -flag``), which replay files may
+hold too, so undo, saves and transcripts work as for any run.
 """
 
 from __future__ import annotations
@@ -24,13 +25,12 @@ import unicodedata
 from pathlib import Path
 from typing import Mapping, Sequence
 
-import attrs
 from attrs import frozen
 
-from game.engine.errors import did_you_mean
-from game.engine.loader import ID_PATTERN
+from game.engine.errors import StepError, did_you_mean
+from game.engine.loader import ID_PATTERN, gc_paused
 from game.engine.model import Story
-from game.engine.play import CONTINUE, State, _arrive, available, start, step
+from game.engine.play import BY_HAND, CONTINUE, State, available, by_hand, start, step
 
 #: The largest replay file read: as large as the largest save.
 MAX_REPLAY_BYTES = 4 * 1024 * 1024
@@ -48,8 +48,9 @@ class StartError(ValueError):
 
 
 def shown(text: str, limit: int = 60) -> str:
-    """Text from an untrusted file, safe to print: control characters as '?', cut short."""
-    text = "".join("?" if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") else c for c in text[:limit + 1])
+    """Text from an untrusted file, safe to print: control, format (bidirectional overrides)
+    and unassigned characters as '?', cut short."""
+    text = "".join("?" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text[:limit + 1])
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -148,7 +149,7 @@ def parse_replay(data: bytes, name: str = "<replay>") -> Replay:
             continue
         body = line.split("#", 1)[0].strip()
         scene, sep, choice = body.rpartition(":") if ":" in body else (None, "", body)
-        ok_choice = choice == CONTINUE or bool(ID_PATTERN.match(choice))
+        ok_choice = choice == CONTINUE or bool(ID_PATTERN.match(choice)) or choice.startswith(BY_HAND + " ")
         ok_scene = scene is None or bool(ID_PATTERN.match(scene))
         if not (ok_choice and ok_scene) or (sep and not scene):
             raise ReplayError(f"{where}:{number}: '{shown(line)}' is not a step: write one choice id a line, "
@@ -239,14 +240,19 @@ def play_replay(story: Story, replay: Replay, character: str | None = None) -> l
         raise ReplayError(f"no character '{shown(character)}' in this story{_hint(character, story.characters)}"
                           f"; choose from {', '.join(story.characters)}")
     who, steps = _choose_run(story, replay, character)
-    where = shown(replay.name, 200)
+    with gc_paused():  # as states_of: many small objects and no cycles, so the collector only costs time
+        return _play_steps(story, who, steps, shown(replay.name, 200))
+
+
+def _play_steps(story: Story, who: str, steps: Sequence[Step], where: str) -> list[State]:
     state = start(story, who)
     states = [state]
     ended_at = 0
     for s in steps:
         here = story.scenes[state.scene]
         at = f"The story was at scene '{here.id}' ({shown(here.title)})"
-        if state.ending is not None:
+        hand = s.choice.startswith(BY_HAND + " ")  # may follow the end: it can change the ending
+        if state.ending is not None and not hand:
             when = f"at line {ended_at}" if ended_at else "where it starts"
             raise ReplayError(f"{where}:{s.line}: the run has already ended ({when}, in ending '{state.ending}' "
                               f"at scene '{here.id}'); a step after the end cannot be played")
@@ -256,6 +262,14 @@ def play_replay(story: Story, replay: Replay, character: str | None = None) -> l
                 (f"; {did_you_mean(s.scene, story.scenes)})" if did_you_mean(s.scene, story.scenes) else ")")
             raise ReplayError(f"{where}:{s.line}: the step is for scene '{shown(s.scene)}'{known}, but the run is "
                               f"elsewhere. {at}, which offered: {_offered(story, state)}")
+        if hand:
+            try:
+                state = step(story, state, s.choice)
+            except StepError as exc:
+                raise ReplayError(f"{where}:{s.line}: {shown(str(exc), 200)}. {at}") from None
+            states.append(state)
+            ended_at = s.line if state.ending is not None else 0
+            continue
         if s.choice not in available(story, state):
             raise ReplayError(f"{where}:{s.line}: {_why_not(story, state, s.choice)}. {at}, "
                               f"which offered: {_offered(story, state)}")
@@ -282,7 +296,8 @@ class Start:
     history: tuple[State, ...]
     #: Lines to show before the scene: who, from what road, what was changed.
     notes: tuple[str, ...]
-    #: True when the state is exactly one a played run reaches (so saves of it are faithful).
+    #: True when the state is one a played run reaches; False when its last step set
+    #: values or flags by hand (``BY_HAND``), which its path records, so saves replay it too.
     played: bool
 
 
@@ -365,37 +380,31 @@ def start_at(story: Story, scene: str, *, character: str | None = None, values: 
     if character is None and len(story.characters) > 1:
         notes.append(f"Playing as {who}" + (" (the first character who can reach it; choose with --character)"
                                             if road.status == REACHABLE else " (choose with --character)") + ".")
+    states = [start(story, who)]
     if road.status == REACHABLE:
         assert road.path is not None
-        states = [start(story, who)]
         for _, choice_id in road.path:
             states.append(step(story, states[-1], choice_id))
-        state = states[-1]
-        shortest = "the shortest" if road.shortest else "a short one, found by the " + road.method
-        notes.append(f"The state is that of a run of {len(road.path)} choice(s) that reaches '{scene}' ({shortest}).")
-        history: tuple[State, ...] = tuple(states[:-1])
+        shortest = "the shortest" if road.shortest else "a short one, found by " + road.method
+        notes.append(f"{who} starts at '{scene}'." if not road.path else
+                     f"The state is that of a run of {len(road.path)} choice(s) that reaches '{scene}' ({shortest}).")
     else:
-        who_c = story.characters[who]
-        base_values = tuple(who_c.values.get(v.id, v.start) for v in story.variables)
-        state = _arrive(story, State(who, scene, base_values, who_c.flags, {scene: 1}))
         notes.append(f"No road to '{scene}' was found for {who} ({road.reason}); starting there from {who}'s "
-                     "start values and flags, with an empty path.")
-        history = ()
-    changed = bool(set_values) or bool(set_flags - state.flags) or bool(clear_flags & state.flags)
-    if changed:
-        new_values = list(state.values)
-        for name, value in set_values.items():
-            new_values[story.variable_index[name]] = value
-        new_flags = (state.flags | set_flags) - clear_flags
-        state = _arrive(story, attrs.evolve(state, values=tuple(new_values), flags=frozenset(new_flags), ending=None))
-        history = ()
-    played = road.status == REACHABLE and not changed
+                     "start values and flags, moved there by hand.")
+    state = states[-1]
+    changed = {name: v for name, v in set_values.items() if state.value(story, name) != v}
+    on, off = set_flags - state.flags, clear_flags & state.flags
+    if changed or on or off or state.scene != scene:
+        # A step of the path, so that replaying the path, undo and saves reproduce the state.
+        states.append(step(story, state, by_hand(changed, on, off, None if state.scene == scene else scene)))
+        state = states[-1]
+    played = len(state.path) == 0 or not state.path[-1][1].startswith(BY_HAND)
     if state.flags:
         notes.append("Flags: " + ", ".join(sorted(state.flags)) + ".")
     else:
         notes.append("Flags: none.")
     notes.append("Values: " + ", ".join(f"{v.id} {state.values[v.index]}" for v in story.variables) + ".")
     if not played:
-        notes.append("This state was made by hand, not by play: undo starts here, and saves of this run "
-                     "replay its path only, so they are for testing.")
+        notes.append(f"Set by hand, as the last step of the run: {state.path[-1][1]} (undo takes it back).")
+    history = tuple(states[:-1])
     return Start(state, history, tuple(notes), played)

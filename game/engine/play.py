@@ -6,6 +6,7 @@ the exhaustive search all go through them, so what is tested is what is played.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping
 
 import attrs
@@ -19,6 +20,12 @@ from game.engine.trail import EMPTY as NO_STEPS, Trail
 #: The id of the one choice offered when every authored choice is unavailable: it follows
 #: the scene's ``fallback``. Authored ids cannot start with a hyphen, so it never clashes.
 CONTINUE = "-continue"
+#: The start of a step that sets values and flags by hand, for testing (``play --from SCENE
+#: --set army=60 --flag x``): "-set army=60 +x -y", and "@scene" to move there when no road
+#: leads to it. Recorded in the path like a choice, so replaying the path still reproduces
+#: the state, and undo and saves work. It is never on offer (``available`` does not list
+#: it), so no player or random run takes it.
+BY_HAND = "-set"
 
 
 @frozen(slots=True)
@@ -134,6 +141,8 @@ def choice_text(story: Story, state: State, choice_id: str) -> str:
     """The text of ``choice_id`` as the player saw it in ``state`` (for journals and transcripts)."""
     if choice_id == CONTINUE:
         return "Continue."
+    if choice_id.startswith(BY_HAND + " "):
+        return "(set by hand for testing: " + ", ".join(choice_id.split()[1:]) + ")"
     choice = story.scenes[state.scene].choice(choice_id)
     return choice.text.render(state) if choice is not None else choice_id
 
@@ -152,7 +161,13 @@ def available(story: Story, state: State) -> list[str]:
 
 
 def step(story: Story, state: State, choice_id: str) -> State:
-    """The state after taking ``choice_id``; ``StepError`` if it is not on offer."""
+    """The state after taking ``choice_id``; ``StepError`` if it is not on offer.
+
+    A step set by hand (``BY_HAND``) is never on offer but is always taken, so that the
+    paths of test runs replay.
+    """
+    if choice_id.startswith(BY_HAND + " "):
+        return _by_hand(story, state, choice_id)
     if state.ending is not None:
         raise StepError("the story has ended")
     scene = story.scenes[state.scene]
@@ -194,6 +209,48 @@ def step(story: Story, state: State, choice_id: str) -> State:
     if target is None:  # The loader forbids it; a defensive stop rather than a wrong scene.
         raise StepError(f"choice '{choice.id}' in scene '{scene.id}' leads nowhere in this state")
     return _enter(story, state, target, values, flags, taken, state.path.then(scene.id, choice.id), reply)
+
+
+def by_hand(values: Mapping[str, int] | None = None, set_flags: Iterable[str] = (), clear_flags: Iterable[str] = (),
+            goto: str | None = None) -> str:
+    """The step id that sets ``values`` and flags by hand, after moving to ``goto`` (see ``BY_HAND``)."""
+    return " ".join([BY_HAND, *([f"@{goto}"] if goto else []), *(f"{k}={v}" for k, v in (values or {}).items()),
+                     *(f"+{f}" for f in sorted(set_flags)),
+                     *(f"-{f}" for f in sorted(clear_flags))])
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def _by_hand(story: Story, state: State, step_id: str) -> State:
+    """The state with values and flags set as ``step_id`` says: in the same scene (no visit
+    counted), or entering the scene it names with ``@``."""
+    values = list(state.values)
+    flags = set(state.flags)
+    scene, visits, reply = state.scene, state.visits, state.reply
+    for item in step_id.split()[1:]:
+        name, eq, number = item.partition("=")
+        if item.startswith("@"):
+            scene = item[1:]
+            if scene not in story.scenes:
+                raise StepError(f"'{item}' in a step set by hand: no scene '{scene}'")
+            visits = dict(visits)
+            visits[scene] = visits.get(scene, 0) + 1
+            reply = ""
+        elif eq:
+            if name not in story.variable_index or not _WHOLE.fullmatch(number):
+                raise StepError(f"'{item}' in a step set by hand: no variable '{name}', or not a whole number")
+            var = story.variable(name)
+            if not var.min <= int(number) <= var.max:
+                raise StepError(f"'{item}' in a step set by hand: {name} runs from {var.min} to {var.max}")
+            values[var.index] = int(number)
+        elif item[:1] in "+-" and len(item) > 1:
+            (flags.add if item[0] == "+" else flags.discard)(item[1:])
+        else:
+            raise StepError(f"'{item}' in a step set by hand is not NAME=VALUE, +FLAG or -FLAG")
+    new = State(state.character, scene, tuple(values), frozenset(flags), visits, state.taken,
+                state.path.then(state.scene, step_id), None, reply)
+    return _arrive(story, new)
 
 
 class _Probe:
