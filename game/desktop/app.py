@@ -87,6 +87,10 @@ class App:
         self.run: Run | None = None
         self.running = True
         self.dirty = True
+        from game.desktop.voice import Voice
+        self.voice = Voice()
+        #: What self-voicing last said: (screen, its whole text, its focused control).
+        self.spoken = ("", "", "")
         self.animating = False
         self.frames = 0
         from game.desktop.screens.error import ErrorScreen
@@ -255,6 +259,7 @@ class App:
     def quit(self) -> None:
         """Stop at once (after asking, see ``ask_quit``), keeping the window's size and place."""
         self.remember_window()
+        self.voice.stop()
         self.running = False
 
     def ask_quit(self) -> None:
@@ -312,10 +317,53 @@ class App:
             elif action.kind == Kind.FULLSCREEN:
                 import attrs
                 self.apply_settings(attrs.evolve(self.settings, fullscreen=not self.settings.fullscreen))
+            elif action.kind == Kind.VOICE and self.stack and not self.top.takes_text:
+                self.toggle_voice()
+            elif action.kind == Kind.HELP and self.stack and not self.top.takes_text:
+                from game.desktop.screens.help import HelpScreen
+                if isinstance(self.top, HelpScreen):
+                    self.top.dismiss()
+                else:
+                    self.push(HelpScreen())
             elif self.stack:
                 self.top.handle(action)
+            if self.settings.self_voicing and not action.is_pointer:
+                self.speak_changes()
+            elif self.settings.self_voicing and action.kind == Kind.POINT:
+                self.speak_changes(focus_only=True)
         except Exception as exc:
             self.crashed(exc)
+
+    # Self-voicing ------------------------------------------------------------------
+    def toggle_voice(self) -> None:
+        """V: self-voicing on or off (kept in the settings)."""
+        import attrs
+        on = not self.settings.self_voicing
+        self.apply_settings(attrs.evolve(self.settings, self_voicing=on))
+        if on:
+            self.spoken = ("", "", "")
+            if not self.voice.available:
+                self.voice.say("Self-voicing is on, but no speech engine is installed: install espeak-ng.")
+        else:
+            self.voice.stop()
+        if self.stack and hasattr(self.top, "flash"):
+            self.top.flash(("Self-voicing on" if self.voice.available else "Self-voicing on, but no speech engine "
+                            "is installed (espeak-ng)") if on else "Self-voicing off")
+
+    def speak_changes(self, focus_only: bool = False) -> None:
+        """Say what changed on the top screen: all of it when it is new, else the focused control."""
+        if not self.stack:
+            return
+        top = self.top
+        full = top.voice_text()
+        focus = top.voice_focus()
+        screen = str(id(top))
+        last_screen, last_full, last_focus = self.spoken
+        if not focus_only and (screen != last_screen or full != last_full):
+            self.voice.say(" ".join(x for x in (full, focus) if x))
+        elif focus and focus != last_focus:
+            self.voice.say(focus)
+        self.spoken = (screen, full, focus)
 
     def send(self, *actions: Action) -> None:
         """Dispatch actions and settle any animation (for tests)."""
@@ -372,6 +420,8 @@ class App:
         """Run until the player quits (or ``until(app)`` holds, for benchmarks)."""
         clock = pygame.time.Clock()
         dt = 0.0
+        if self.settings.self_voicing:
+            self.speak_changes()
         while self.running:
             events = pygame.event.get()
             for event in events:

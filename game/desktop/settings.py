@@ -22,6 +22,8 @@ TEXT_SIZES: dict[str, int] = {"small": 20, "normal": 23, "large": 27, "huge": 32
 LINE_SPACINGS: dict[str, float] = {"compact": 1.35, "normal": 1.55, "airy": 1.8}
 #: Characters revealed per second; ``None`` shows the whole text at once.
 TEXT_SPEEDS: dict[str, float | None] = {"slow": 35.0, "normal": 70.0, "fast": 150.0, "instant": None}
+#: How much larger labels, key hints, tabs and headings are drawn than designed.
+UI_SCALES: dict[str, float] = {"normal": 1.0, "large": 1.25, "larger": 1.5}
 
 
 @frozen
@@ -40,6 +42,12 @@ class Settings:
     high_contrast: bool = False
     #: Use OpenDyslexic for the body text.
     dyslexic_font: bool = False
+    #: A key of ``UI_SCALES``: the size of labels and key hints, apart from the reading text.
+    ui_scale: str = "normal"
+    #: No text scrolling by itself while it is revealed, no animated cards or fades.
+    reduce_motion: bool = False
+    #: Read the screen aloud through the system's speech engine (Ren'Py's self-voicing, V).
+    self_voicing: bool = False
 
     @property
     def body_px(self) -> int:
@@ -53,6 +61,10 @@ class Settings:
     def chars_per_second(self) -> float | None:
         return TEXT_SPEEDS[self.text_speed]
 
+    @property
+    def ui_factor(self) -> float:
+        return UI_SCALES[self.ui_scale]
+
 
 _CHOICES: dict[str, tuple[Any, ...]] = {
     "text_size": tuple(TEXT_SIZES),
@@ -61,6 +73,9 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "fullscreen": (False, True),
     "high_contrast": (False, True),
     "dyslexic_font": (False, True),
+    "ui_scale": tuple(UI_SCALES),
+    "reduce_motion": (False, True),
+    "self_voicing": (False, True),
 }
 
 

@@ -170,8 +170,18 @@ class Theme:
     def display(self, design_px: float) -> Font:
         return Font(_load(FONT_FILES["display"], self.px(design_px)))
 
+    def ui(self, design_px: float) -> int:
+        """A length of the interface (a label, a key cap) at this scale and the player's UI scale."""
+        return self.px(design_px * self.settings.ui_factor)
+
     def label(self, design_px: float) -> Font:
-        return Font(_load(FONT_FILES["label"], self.px(design_px)))
+        """The condensed bold face of labels, tabs and key hints, at the player's UI scale and
+        never below 12 pixels (small windows shrink everything else, not these)."""
+        return Font(_load(FONT_FILES["label"], max(12, self.ui(design_px))))
+
+    def small(self, weight: str = "regular", factor: float = 0.8) -> Font:
+        """Secondary reading text (sources, captions, details) that follows the text size."""
+        return self.body(self.settings.body_px * factor, weight)
 
     def body(self, design_px: float | None = None, weight: str = "regular") -> Font:
         """Reading text in the player's chosen face; ``weight`` is regular, bold or italic."""

@@ -347,7 +347,17 @@ def dialog_panel(surface: pygame.Surface, theme: Theme, panel: pygame.Rect, titl
     """The paper panel of a dialog with its red edge and upper-case title; returns the title's rect."""
     pygame.draw.rect(surface, theme.palette.paper, panel)
     pygame.draw.rect(surface, theme.palette.red, pygame.Rect(panel.left, panel.top, theme.px(10), panel.height))
+    frame(surface, theme, panel)
     return text(surface, title_font, title.upper(), theme.palette.ink, (panel.left + theme.px(40), panel.top + top))
+
+
+def frame(surface: pygame.Surface, theme: Theme, panel: pygame.Rect) -> None:
+    """A panel's edge: in high contrast a white frame, so a black panel over the dimmed black
+    page is seen as a panel; in the poster colours a thin dark line."""
+    if theme.settings.high_contrast:
+        pygame.draw.rect(surface, theme.palette.ink, panel, max(2, theme.px(3)))
+    else:
+        pygame.draw.rect(surface, theme.palette.rule, panel, max(1, theme.px(1)))
 
 
 def fade(width: int, height: int, colour: Color, *, downwards: bool) -> pygame.Surface:

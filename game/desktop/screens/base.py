@@ -24,6 +24,8 @@ class Screen:
 
     #: False for overlays: the screen below is drawn first.
     opaque: bool = True
+    #: True where the player types (a save's name): then V and F1 are letters, not commands.
+    takes_text: bool = False
 
     def __init__(self) -> None:
         self.app: "App" = None  # type: ignore[assignment]  # set by App.push
@@ -58,6 +60,15 @@ class Screen:
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the current state. Must not change it."""
 
+    # Self-voicing ------------------------------------------------------------------
+    def voice_text(self) -> str:
+        """What the screen says when it opens or its content changes (self-voicing)."""
+        return ""
+
+    def voice_focus(self) -> str:
+        """What the focused control says when the focus moves (self-voicing)."""
+        return ""
+
     # Results -------------------------------------------------------------------
     def dismiss(self, result: Any = None) -> None:
         """Leave the stack and hand ``result`` to whoever opened this screen."""
@@ -72,7 +83,8 @@ class Overlay(Screen):
     def resize(self, size: tuple[int, int]) -> None:
         super().resize(size)
         self.dim = pygame.Surface(size, pygame.SRCALPHA)
-        self.dim.fill((0, 0, 0, 150))
+        # In high contrast the page below is dimmed further, so it cannot be read for the panel.
+        self.dim.fill((0, 0, 0, 215 if self.app.settings.high_contrast else 150))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.blit(self.dim, (0, 0))

@@ -82,6 +82,12 @@ class CharacterScreen(Screen):
             self.scroll.offset = 0
             self.layout()
 
+    def voice_text(self) -> str:
+        from game.desktop.voice import join
+        who = self.app.story.characters[self.focused]
+        return join(["Choose your Old Bolshevik", who.name, self.subtitle, who.bio, "Where you stand in 1923", who.standing,
+                     "Enter begins; left and right choose another"])
+
     def draw(self, surface: pygame.Surface) -> None:
         t, p = self.theme, self.theme.palette
         w, h = self.size

@@ -42,6 +42,12 @@ class ConfirmScreen(Overlay):
         if chosen is not None:
             self.dismiss(chosen == 0)
 
+    def voice_text(self) -> str:
+        return f"{self.question} {self.detail}".strip()
+
+    def voice_focus(self) -> str:
+        return (self.yes, self.no)[self.menu.focus]
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         t = self.theme

@@ -197,6 +197,17 @@ class EndingScreen(Screen):
         from game.desktop.screens.title import TitleScreen
         self.app.reset(TitleScreen())
 
+    # Self-voicing ------------------------------------------------------------
+    def voice_text(self) -> str:
+        from game.desktop.voice import join
+        if self.page == 1:
+            return join(["The hidden forces. Up and down choose a force"])
+        paras = [" ".join(line.text for line in thing.block.lines) for kind, thing, _ in self.items if kind == "para"]
+        return join([f"Page {self.page + 1} of {len(PAGES)}: {PAGES[self.page]}", *paras])
+
+    def voice_focus(self) -> str:
+        return self.forces_page.voice() if self.page == 1 else ""
+
     # Drawing -----------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         t, p = self.theme, self.theme.palette

@@ -58,6 +58,10 @@ class ErrorScreen(Screen):
             else:
                 self.app.quit()
 
+    def voice_text(self) -> str:
+        from game.desktop.voice import join
+        return join([f"Error: {self.title}", *self.problems, self.advice])
+
     def draw(self, surface: pygame.Surface) -> None:
         t, p = self.theme, self.theme.palette
         w, h = self.size

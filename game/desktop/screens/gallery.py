@@ -94,6 +94,15 @@ class GalleryScreen(Screen):
         self.detail_scroll.set_size(self.detail_body_y + self.detail_text.height + t.px(24),
                                     self.detail.bottom - self.detail_top, t.line_height)
 
+    def voice_text(self) -> str:
+        return f"Endings: {len(self.reached)} of {len(self.endings)} reached."
+
+    def voice_focus(self) -> str:
+        from game.desktop.voice import join
+        texts = [" ".join(line.text for line in para.block.lines)
+                 for para in (self.detail_heading, self.detail_meta, self.detail_text)]
+        return join([f"{self.menu.focus + 1}", *texts])
+
     def handle(self, action: Action) -> None:
         k = action.kind
         if k == Kind.BACK:

@@ -62,6 +62,14 @@ class JournalScreen(Screen):
         if action.kind in (Kind.BACK, Kind.JOURNAL, Kind.CONFIRM):
             self.dismiss()
 
+    def voice_text(self) -> str:
+        from game.desktop.voice import join
+        entries = self.app.run.journal()
+        last = entries[-1] if entries else None
+        if last is None:
+            return "The journal is empty."
+        return join([f"The journal: {len(entries)} scenes in this run. The latest", last.title, last.text])
+
     def draw(self, surface: pygame.Surface) -> None:
         t, p = self.theme, self.theme.palette
         w, h = self.size

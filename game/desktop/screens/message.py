@@ -30,6 +30,9 @@ class MessageScreen(Overlay):
         if action.kind in (Kind.CONFIRM, Kind.BACK) or (action.kind == Kind.CLICK and self.ok_rect.collidepoint(action.pos)):
             self.dismiss()
 
+    def voice_text(self) -> str:
+        return f"{self.title}. {self.body}"
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         t = self.theme

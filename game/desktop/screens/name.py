@@ -6,12 +6,20 @@ import pygame
 
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Overlay
-from game.desktop.widgets import button, hint_bar, text
+from game.desktop.widgets import button, frame, hint_bar, text
 
 MAX_NAME = 40
 
 
 class NameScreen(Overlay):
+    takes_text = True
+
+    def voice_text(self) -> str:
+        return f"{self.title}. Type a name, then press Enter; Escape cancels."
+
+    def voice_focus(self) -> str:
+        return self.name
+
     def __init__(self, title: str, default: str):
         super().__init__()
         self.title = title
@@ -51,6 +59,7 @@ class NameScreen(Overlay):
         super().draw(surface)
         t, p = self.theme, self.theme.palette
         pygame.draw.rect(surface, p.paper, self.panel)
+        frame(surface, t, self.panel)
         pygame.draw.rect(surface, p.red, pygame.Rect(self.panel.left, self.panel.top, t.px(10), self.panel.height))
         text(surface, self.title_font, self.title.upper(), p.ink, (self.field.left, self.panel.top + t.px(28)))
         pygame.draw.rect(surface, p.highlight, self.field)

@@ -6,7 +6,7 @@ import pygame
 
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Overlay
-from game.desktop.widgets import Paragraphs, Scroll, hint_bar, more_marker, text
+from game.desktop.widgets import fade, frame, hint_bar, more_marker, Paragraphs, Scroll, text
 from game.engine import Scene
 
 
@@ -28,7 +28,7 @@ class NoteScreen(Overlay):
         self.kicker_font = t.label(17)
         self.title_font = t.display(46)
         self.body = Paragraphs(self.text, t.body(), inner, t.line_height, p.ink)
-        src_font = t.body(17)
+        src_font = t.small()  # the sources follow the text size too
         self.sources = [Paragraphs(f"{s}", src_font, inner - t.px(20), round(src_font.height * 1.3), p.muted) for s in note.sources]
         self.sources_h = sum(s.height + t.px(6) for s in self.sources)
         head = t.px(36) + self.kicker_font.height + self.title_font.height + t.px(20)
@@ -45,10 +45,16 @@ class NoteScreen(Overlay):
         if action.kind in (Kind.BACK, Kind.NOTE, Kind.CONFIRM, Kind.CLICK):
             self.dismiss()
 
+    def voice_text(self) -> str:
+        from game.desktop.voice import join
+        return join(["Historical note", self.scene.title, self.text, *(["Sources"] + list(self.scene.note.sources)
+                                                                        if self.scene.note.sources else [])])
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         t, p = self.theme, self.theme.palette
         pygame.draw.rect(surface, p.paper, self.panel)
+        frame(surface, t, self.panel)
         pygame.draw.rect(surface, p.red, pygame.Rect(self.panel.left, self.panel.top, self.panel.width, t.px(8)))
         x = self.viewport.left
         y = self.panel.top + t.px(30)
@@ -65,11 +71,13 @@ class NoteScreen(Overlay):
             r = text(surface, self.kicker_font, "SOURCES", p.red, (x, y))
             y = r.bottom + t.px(8)
             for s in self.sources:
-                pygame.draw.rect(surface, p.red, pygame.Rect(x, y + t.px(9), t.px(8), t.px(8)))
+                pygame.draw.rect(surface, p.red, pygame.Rect(x, y + s.line_height // 2 - t.px(4), t.px(8), t.px(8)))
                 s.draw(surface, x + t.px(20), y)
                 y += s.height + t.px(6)
+        if self.scroll.offset > 0:  # text scrolled under the title fades rather than being cut
+            surface.blit(fade(self.viewport.width, t.line_height, p.paper, downwards=False), self.viewport.topleft)
         surface.set_clip(old)
-        if self.scroll.offset < self.scroll.max_offset:
+        if self.scroll.max_offset - self.scroll.offset > t.line_height // 2:
             more_marker(surface, t, (self.viewport.right, self.panel.bottom - t.px(40)))
         hint_bar(surface, t, pygame.Rect(x, self.panel.bottom - t.px(46), self.viewport.width, t.px(30)),
                  [("N / Esc", "close"), ("PgUp/PgDn", "scroll")])

@@ -6,7 +6,7 @@ import pygame
 
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Overlay
-from game.desktop.widgets import Menu, button, text
+from game.desktop.widgets import button, frame, Menu, text
 
 ITEMS = (("resume", "Return to the story"), ("save", "Save"), ("load", "Load"), ("journal", "Journal"),
          ("settings", "Settings"), ("title", "Title screen"), ("quit", "Quit"))
@@ -66,10 +66,17 @@ class PauseScreen(Overlay):
         elif item == "quit":
             app.ask_quit()
 
+    def voice_text(self) -> str:
+        return "Menu."
+
+    def voice_focus(self) -> str:
+        return f"{self.menu.focus + 1}: {ITEMS[self.menu.focus][1]}"
+
     def draw(self, surface: pygame.Surface) -> None:
         super().draw(surface)
         t, p = self.theme, self.theme.palette
         pygame.draw.rect(surface, p.paper, self.panel)
+        frame(surface, t, self.panel)
         pygame.draw.polygon(surface, p.red, [self.panel.topleft, (self.panel.left + t.px(150), self.panel.top),
                                              (self.panel.left, self.panel.top + t.px(90))])
         text(surface, self.title_font, "MENU", p.ink, (self.panel.left + t.px(60), self.panel.top + t.px(30)))

@@ -200,6 +200,20 @@ class SceneScreen(Screen):
             if message:
                 self.flash(message)
 
+    # Self-voicing ------------------------------------------------------------------
+    def voice_text(self) -> str:
+        from game.desktop.voice import join
+        v = self.v
+        place = ", ".join(x for x in (pretty_date(v.scene.date), v.place) if x)
+        choices = [f"Choice {i + 1}: {c.text}" + ("" if c.enabled else f" Closed: {c.locked}")
+                   for i, c in enumerate(v.choices)]
+        return join([place, v.scene.title, v.reply, v.text, *choices])
+
+    def voice_focus(self) -> str:
+        if self.menu.focus is None or not self.v.choices:
+            return ""
+        return f"Choice {self.menu.focus + 1}: {self.v.choices[self.menu.focus].text}"
+
     # Reading on, and coming to the choices -----------------------------------
     def choices_in_view(self) -> bool:
         """Whether the whole of the first choice is on screen (the text is read down to it)."""

@@ -1,4 +1,5 @@
-"""Settings: text size, line spacing, text speed, window or full screen, high contrast, font.
+"""Settings: text size, line spacing, text speed, window or full screen, high contrast, font,
+the size of labels and key hints, reduced motion, and self-voicing.
 
 Up/Down pick a row, Left/Right (or Enter, or a click) change it. Every change applies at
 once, so the sample paragraph shows what it does, and is saved for the next run.
@@ -20,12 +21,18 @@ ROWS = (
     ("fullscreen", "Display"),
     ("high_contrast", "Contrast"),
     ("dyslexic_font", "Reading font"),
+    ("ui_scale", "Labels and keys"),
+    ("reduce_motion", "Motion"),
+    ("self_voicing", "Self-voicing"),
 )
 
 VALUE_NAMES = {
     "fullscreen": {False: "Window", True: "Full screen"},
     "high_contrast": {False: "Poster colours", True: "High contrast"},
     "dyslexic_font": {False: "Open Sans", True: "OpenDyslexic"},
+    "ui_scale": {"normal": "Normal", "large": "Large", "larger": "Larger"},
+    "reduce_motion": {False: "Full", True: "Reduced"},
+    "self_voicing": {False: "Off", True: "On (V)"},
 }
 
 SAMPLE = ("Fotieva, Lenin's secretary, waits in your doorway with a sealed note. Outside, the first thaw "
@@ -49,10 +56,12 @@ class SettingsScreen(Screen):
         self.title_font = t.display(64)
         self.label = t.label(19)
         self.value = t.body(20, "bold")
-        row_h = t.px(52)
         top = t.px(150)
-        rows_w = min(t.px(560), int(w * 0.46))
-        self.menu.rects = [pygame.Rect(m, top + i * (row_h + t.px(8)), rows_w, row_h) for i in range(len(ROWS))]
+        gap = t.px(6)
+        # Rows share the height there is (never thinner than their label), the hint bar below.
+        row_h = max(self.label.height + t.px(10), min(t.px(52), (h - top - t.px(64)) // len(ROWS) - gap))
+        rows_w = min(t.px(600), int(w * 0.5))
+        self.menu.rects = [pygame.Rect(m, top + i * (row_h + gap), rows_w, row_h) for i in range(len(ROWS))]
         px = m + rows_w + t.px(56)
         self.preview_rect = pygame.Rect(px, top, w - px - m, h - top - t.px(80))
         self.sample = Paragraphs(SAMPLE, t.body(), self.preview_rect.width - t.px(60), t.line_height, p.ink)
@@ -92,6 +101,13 @@ class SettingsScreen(Screen):
                 self.menu.move(1)
             else:
                 self.menu.handle(action)
+
+    def voice_text(self) -> str:
+        return "Settings. Up and down choose a setting, left and right change it."
+
+    def voice_focus(self) -> str:
+        name, label = ROWS[self.menu.focus]
+        return f"{label}: {value_name(name, getattr(self.app.settings, name))}"
 
     def draw(self, surface: pygame.Surface) -> None:
         t, p = self.theme, self.theme.palette

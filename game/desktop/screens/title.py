@@ -102,6 +102,14 @@ class TitleScreen(Screen):
         elif item == "quit":
             app.ask_quit()
 
+    def voice_text(self) -> str:
+        return "Lenin's Testament. The title screen."
+
+    def voice_focus(self) -> str:
+        item = ITEMS[self.menu.focus]
+        detail = self.continue_detail() if item == "continue" else ""
+        return f"{LABELS[item]}. {detail}" if detail else LABELS[item]
+
     def chosen(self, character: str | None) -> None:
         if character:
             self.app.new_game(character)
