@@ -248,6 +248,7 @@ def _play_steps(story: Story, who: str, steps: Sequence[Step], where: str) -> li
     state = start(story, who)
     states = [state]
     ended_at = 0
+    known: set[str] = set()  # the story's flags, read when a step set by hand names one
     for s in steps:
         here = story.scenes[state.scene]
         at = f"The story was at scene '{here.id}' ({shown(here.title)})"
@@ -263,6 +264,13 @@ def _play_steps(story: Story, who: str, steps: Sequence[Step], where: str) -> li
             raise ReplayError(f"{where}:{s.line}: the step is for scene '{shown(s.scene)}'{known}, but the run is "
                               f"elsewhere. {at}, which offered: {_offered(story, state)}")
         if hand:
+            for item in s.choice.split()[1:]:
+                flag = item[1:]
+                if item[:1] in ("+", "-") and "=" not in item:
+                    known = known or known_flags(story)
+                    if flag not in known:
+                        raise ReplayError(f"{where}:{s.line}: no flag '{shown(flag)}' in this story"
+                                          f"{_hint(flag, known)}")
             try:
                 state = step(story, state, s.choice)
             except StepError as exc:

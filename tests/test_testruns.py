@@ -176,7 +176,8 @@ def test_any_bytes_are_a_run_or_one_replay_error(features, data):
 
 @given(st.lists(st.sampled_from(["hall:fair-up", "fair-down", "set", "corridor:strong", "once-knock",
                                  "-continue", "corridor:wander", "# character: lev", "# character: leon",
-                                 "commissar-room:on", "", "# note", "yard:x"]), max_size=12))
+                                 "commissar-room:on", "", "# note", "yard:x", "-set army=95 +saw_maps",
+                                 "corridor:-set @yard", "-set cadres=-11", "-set -commissar +nope"]), max_size=12))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_sequence_of_plausible_steps_is_a_run_or_one_replay_error(features, lines):
     try:
@@ -256,6 +257,10 @@ def test_a_step_set_by_hand_in_a_replay_file(features):
     assert _line(message) == 2 and "0 to 100" in message
     message = _refusal(features, "# character: lev\nhall:-set @nowhere\n")
     assert _line(message) == 2 and "nowhere" in message
+    message = _refusal(features, "# character: lev\nhall:-set +saw_map\n")
+    assert _line(message) == 2 and "did you mean 'saw_maps'" in message
+    message = _refusal(features, "# character: lev\nhall:-set +\x1b[31m\n")
+    assert _line(message) == 2 and "\x1b" not in message
 
 
 def test_from_a_resolution_scene_with_a_flag_reaches_that_flags_ending(features):

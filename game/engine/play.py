@@ -13,7 +13,7 @@ import attrs
 from attrs import field, frozen
 
 from game.engine.errors import StepError
-from game.engine.loader import gc_paused
+from game.engine.loader import NAME_PATTERN, gc_paused
 from game.engine.model import Choice, Ending, Scene, Story
 from game.engine.trail import EMPTY as NO_STEPS, Trail
 
@@ -233,21 +233,21 @@ def _by_hand(story: Story, state: State, step_id: str) -> State:
         if item.startswith("@"):
             scene = item[1:]
             if scene not in story.scenes:
-                raise StepError(f"'{item}' in a step set by hand: no scene '{scene}'")
+                raise StepError(f"{item[:60]!a} in a step set by hand: no such scene")
             visits = dict(visits)
             visits[scene] = visits.get(scene, 0) + 1
             reply = ""
         elif eq:
             if name not in story.variable_index or not _WHOLE.fullmatch(number):
-                raise StepError(f"'{item}' in a step set by hand: no variable '{name}', or not a whole number")
+                raise StepError(f"{item[:60]!a} in a step set by hand: no such variable, or not a whole number")
             var = story.variable(name)
             if not var.min <= int(number) <= var.max:
                 raise StepError(f"'{item}' in a step set by hand: {name} runs from {var.min} to {var.max}")
             values[var.index] = int(number)
-        elif item[:1] in "+-" and len(item) > 1:
+        elif item[:1] in ("+", "-") and NAME_PATTERN.match(item[1:]):
             (flags.add if item[0] == "+" else flags.discard)(item[1:])
         else:
-            raise StepError(f"'{item}' in a step set by hand is not NAME=VALUE, +FLAG or -FLAG")
+            raise StepError(f"{item[:60]!a} in a step set by hand is not NAME=VALUE, +FLAG, -FLAG or @SCENE")
     new = State(state.character, scene, tuple(values), frozenset(flags), visits, state.taken,
                 state.path.then(state.scene, step_id), None, reply)
     return _arrive(story, new)
