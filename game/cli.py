@@ -160,6 +160,8 @@ def chosen_start(args: argparse.Namespace, story: Story, out: TextIO, err: TextI
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.replay is None and getattr(args, "top_replay", None) is not None:  # testament --replay F play ...
+        args.replay = args.top_replay
     if not args.text and args.replay is None and args.from_scene is None:
         return launch_desktop(args, err)
     story = load_for_tool([args.story or story_dir(), *args.mod], err)

@@ -90,6 +90,8 @@ def read_replay(path: Path) -> Replay:
         raise ReplayError(f"{shown(name, 200)}: no such file") from None
     except OSError as exc:
         raise ReplayError(f"{shown(name, 200)}: cannot be read ({(exc.strerror or str(exc)).lower()})") from None
+    except ValueError:  # a NUL byte in the name, or one the file system cannot encode
+        raise ReplayError(f"{shown(name, 200)}: not a name a file can have") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

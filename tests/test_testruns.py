@@ -195,7 +195,7 @@ def test_files_that_are_not_replay_files(tmp_path, features):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     cases = {tmp_path / "missing": "no such file", tmp_path: "folder", fifo: "not a regular file",
-             tmp_path / "big": "at most"}
+             tmp_path / "big": "at most", tmp_path / "a\x00b": "not a name", tmp_path / ("x" * 5000): "too long"}
     if os.path.exists("/dev/zero"):
         cases[__import__("pathlib").Path("/dev/zero")] = "not a regular file"
     old = testruns.MAX_REPLAY_BYTES
@@ -337,6 +337,13 @@ def test_cli_replay_plays_to_the_end_of_the_file(tmp_path, capsys, stdin):
     assert main(["play", "--text", "--story", str(FEATURES), "--replay", str(f)]) == 0
     out = capsys.readouterr().out
     assert "THE COMMISSAR'S ROOM" in out and "THE END" in out  # it went on from there to the ending
+
+
+def test_cli_replay_given_before_the_command(tmp_path, capsys, stdin):
+    f = tmp_path / "w.replay"
+    f.write_text("# character: leon\nhall:fair-up\ncorridor:strong\n")
+    assert main(["--replay", str(f), "play", "--text", "--story", str(FEATURES)]) == 0
+    assert "THE COMMISSAR'S ROOM" in capsys.readouterr().out
 
 
 def test_cli_replay_undo_walks_back_through_the_file(tmp_path, capsys, stdin):
