@@ -197,6 +197,10 @@ class App:
         assert self.story is not None
         self.run = Run.new(self.story, character)
         self.show_run()
+        from game.desktop.screens.chapter import ChapterCard
+        card = ChapterCard.for_scene(self.story, view(self.story, self.run.state))
+        if card is not None:  # the first chapter's card opens the run
+            self.push(card)
 
     def show_run(self) -> None:
         """Show the current run: its scene, or its ending if it is over; the title stays below."""

@@ -97,5 +97,10 @@ def _span(story: Story) -> Span:
     return Span(min(times), max(times), tuple(years))
 
 
-def chapter_name(number: int) -> str:
-    return f"Chapter {NUMBERS[number - 1] if 0 < number <= len(NUMBERS) else number}"
+def number_word(number: int) -> str:
+    return NUMBERS[number - 1] if 0 < number <= len(NUMBERS) else str(number)
+
+
+def chapter_name(number: int, of: int | None = None) -> str:
+    """"Chapter Two", or "Chapter Two of Five"."""
+    return f"Chapter {number_word(number)}" + (f" of {number_word(of)}" if of else "")

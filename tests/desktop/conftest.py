@@ -33,9 +33,13 @@ def home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def make_app():
-    def make(story: Path = PALACE, size=(1280, 720), settings: Settings | None = None, character: str | None = None) -> App:
+    def make(story: Path = PALACE, size=(1280, 720), settings: Settings | None = None, character: str | None = None,
+             chapter_card: bool = False) -> App:
         loaded, problems = load(story, [])
-        return App(loaded, problems, size=size, settings=settings or Settings(text_speed="instant"), character=character)
+        app = App(loaded, problems, size=size, settings=settings or Settings(text_speed="instant"), character=character)
+        if chapter_card is False and type(app.top).__name__ == "ChapterCard":
+            app.top.dismiss()  # a new run opens on its first chapter's card; most tests start at the scene
+        return app
     return make
 
 

@@ -22,7 +22,7 @@ def open_gallery(app) -> GalleryScreen:
 def test_a_reached_ending_reads_to_its_end(make_app, size):
     app = make_app(LONG, size=(1024, 600), character="trotsky", settings=Settings(text_speed="instant", text_size=size))
     press(app, Kind.END)
-    app.send(choose(1), choose(1))  # stand by the army, go to the funeral: The Line Held
+    app.send(choose(1), Action(Kind.CONFIRM), choose(1))  # stand by the army, (the 1924 card), go to the funeral
     assert app.run.state.ending == "held"
     g = open_gallery(app)
     assert g.menu.focus == 0 and g.detail_text.block.lines
@@ -46,7 +46,7 @@ def test_a_reached_ending_reads_to_its_end(make_app, size):
 def test_the_wheel_scrolls_what_it_is_over(make_app):
     app = make_app(LONG, size=(1024, 600), character="trotsky", settings=Settings(text_speed="instant", text_size="huge"))
     press(app, Kind.END)
-    app.send(choose(1), choose(1))
+    app.send(choose(1), Action(Kind.CONFIRM), choose(1))
     g = open_gallery(app)
     app.send(point(*g.detail.center), Action(Kind.SCROLL, number=-1))
     assert g.detail_scroll.offset > 0 and g.menu.focus == 0

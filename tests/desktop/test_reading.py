@@ -6,6 +6,7 @@ from __future__ import annotations
 from conftest import HERE, press, screen_names, shot
 
 from game.desktop.actions import Action, Kind, choose
+from game.desktop.screens.chapter import ChapterCard
 from game.desktop.screens.journal import JournalScreen
 from game.desktop.screens.note import NoteScreen
 from game.desktop.screens.pause import PauseScreen
@@ -95,8 +96,9 @@ def test_keys_during_the_reveal_act_at_once(make_app):
     assert not scene.revealing and scene.menu.focus == 0 and app.run.state.path == ()
     app.send(choose(1))
     assert app.run.state.path == (("long", "stand"),)
-    scene.start_reveal()
-    assert scene.revealing
+    assert isinstance(app.top, ChapterCard)
+    press(app, Kind.CONFIRM)  # the 1924 card
+    assert app.top is scene and scene.revealing
     press(app, Kind.UNDO)  # Backspace undoes, it does not only finish the reveal
     assert app.run.state.path == ()
 
@@ -112,6 +114,13 @@ def test_the_wheel_rolls_back_past_the_top_and_forward_again(make_app):
     press(app, Kind.END)
     app.send(choose(1))
     assert app.run.state.scene == "next-year"
+    assert isinstance(app.top, ChapterCard) and app.top.year == 1924  # a new year opens on its card
+    app.update(0.6)  # slid in
+    shot(app, "chapter-card-1924")
+    app.send(Action(Kind.SCROLL, number=1))  # the wheel does not close it...
+    assert isinstance(app.top, ChapterCard)
+    press(app, Kind.CONFIRM)  # ...a key does, and does nothing else
+    assert app.top is scene and app.run.state.scene == "next-year" and scene.menu.focus is None
     app.update(1.0)
     app.send(Action(Kind.SCROLL, number=1))  # the short scene does not scroll: roll back
     assert app.run.state.path == () and app.run.can_redo()
@@ -126,4 +135,26 @@ def test_the_wheel_rolls_back_past_the_top_and_forward_again(make_app):
     press(app, Kind.END)
     app.send(choose(2))  # another choice: nothing left to redo
     assert not app.run.can_redo()
-    assert screen_names(app)[-1] == "SceneScreen"
+    assert screen_names(app)[-1] == "ChapterCard"  # into 1924 again
+
+
+def test_a_new_run_opens_on_its_chapter_card_which_closes_by_itself(make_app):
+    app = make_app(LONG, character="trotsky", chapter_card=True)
+    card = app.top
+    assert isinstance(card, ChapterCard) and card.number == 1 and card.year == 1923
+    assert "Chapter One" in card.voice_text()
+    app.update(1.0)
+    assert app.top is card
+    app.update(3.0)
+    assert isinstance(app.top, SceneScreen)
+
+
+def test_with_reduced_motion_the_card_does_not_slide_and_the_text_does_not_scroll_itself(make_app):
+    app = make_app(LONG, character="trotsky", chapter_card=True,
+                   settings=Settings(text_speed="fast", reduce_motion=True))
+    assert app.top.slide == 1.0
+    press(app, Kind.BACK)  # closes the card
+    scene = app.top
+    for _ in range(200):
+        app.update(1 / 30)
+    assert scene.scroll.offset == 0  # the reveal went on below the fold without moving the page

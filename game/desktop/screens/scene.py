@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.desktop import art
+from game.desktop import art, progress
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.screens.base import Screen
@@ -78,6 +78,7 @@ class SceneScreen(Screen):
         self.art = art.poster(scene.id, rl.art.size, p, year)
         who = self.app.story.characters[self.app.run.character].name
         self.who = t.label(17).render(f"AS {who.upper()}", p.on_dark)
+        self.layout_progress()
         self.quick.layout(t, rl.hints)
         # Content, in content coordinates (0 = top of the scrolled area).
         y = 0
@@ -128,6 +129,49 @@ class SceneScreen(Screen):
         # A fade over the last line above the bar, when the text goes on below it.
         self.fade = fade(col.width + t.px(30), t.line_height, p.paper, downwards=True)
         self.note_rect = pygame.Rect(0, 0, 0, 0)
+
+    def layout_progress(self) -> None:
+        """The band at the foot of the art: who you are, the chapter, and where in the story's
+        years (1923-1927) the run stands, as a filled line with a tick at each new year."""
+        t, p = self.theme, self.theme.palette
+        sp = progress.span(self.app.story)
+        art = self.rl.art
+        date = self.v.scene.date
+        chapter = sp.chapter(date)
+        self.chapter_img = (t.label(15).render(f"CHAPTER {chapter} OF {len(sp.years)}", p.on_dark)
+                            if chapter and len(sp.years) > 1 else None)
+        pad = t.px(18)
+        line_h = max(self.who.get_height(), self.chapter_img.get_height() if self.chapter_img else 0)
+        self.band = pygame.Rect(0, art.bottom - line_h - t.px(36), art.width, line_h + t.px(36))
+        fraction = sp.fraction(date)
+        x0, x1 = pad, art.width - pad
+        self.timeline = None
+        if fraction is not None and len(sp.years) > 1 and x1 - x0 > t.px(60):
+            ticks = [x0 + round((y - sp.first) / (sp.last - sp.first) * (x1 - x0)) for y in sp.years[1:]
+                     if sp.first < y < sp.last]
+            self.timeline = (x0, x1, self.band.bottom - t.px(14), x0 + round(fraction * (x1 - x0)), ticks)
+        # The chapter's label goes at the right when both fit on one line, else it is left out.
+        if self.chapter_img and self.who.get_width() + self.chapter_img.get_width() + 3 * pad > art.width:
+            self.chapter_img = None
+
+    def draw_progress(self, surface: pygame.Surface) -> None:
+        t, p = self.theme, self.theme.palette
+        band = self.band
+        pygame.draw.rect(surface, p.dark, band)
+        pad = t.px(18)
+        mid = band.top + t.px(6) + self.who.get_height() // 2
+        surface.blit(self.who, self.who.get_rect(midleft=(pad, mid)))
+        if self.chapter_img is not None:
+            surface.blit(self.chapter_img, self.chapter_img.get_rect(midright=(band.right - pad, mid)))
+        if self.timeline is not None:
+            x0, x1, y, at, ticks = self.timeline
+            thick = max(2, t.px(4))
+            pygame.draw.line(surface, p.art_grey, (x0, y), (x1, y), thick)
+            pygame.draw.line(surface, p.red, (x0, y), (at, y), thick)
+            for x in ticks:
+                pygame.draw.line(surface, p.on_dark, (x, y - t.px(6)), (x, y + t.px(6)), max(1, t.px(2)))
+            pygame.draw.circle(surface, p.on_dark, (at, y), t.px(6))
+            pygame.draw.circle(surface, p.red, (at, y), t.px(4))
 
     def place_choices(self) -> None:
         """Choice hit boxes on screen, from content positions and the scroll offset."""
@@ -320,12 +364,19 @@ class SceneScreen(Screen):
                 from game.desktop.screens.message import MessageScreen
                 self.app.push(MessageScreen("Autosave failed", problem))
             return
+        before = self.v
         self.v = view(self.app.story, run.state)
         self.menu = Menu([])
         self.start_reveal()
         self.resize(self.size)
         if problem:
             self.flash(problem)
+        span = progress.span(self.app.story)
+        if span.chapter(self.v.scene.date) != span.chapter(before.scene.date):
+            from game.desktop.screens.chapter import ChapterCard
+            card = ChapterCard.for_scene(self.app.story, self.v)
+            if card is not None:
+                self.app.push(card)  # a new year: its card first, then the scene types out
 
     def undo(self, rollback: bool = False) -> None:
         """Step back one choice (Backspace, or the wheel past the top: then the scene opens
@@ -391,8 +442,9 @@ class SceneScreen(Screen):
         return moving
 
     def follow_reveal(self) -> None:
-        """Keep the line being revealed in view when the text is taller than the window."""
-        if self.shown is None:
+        """Keep the line being revealed in view when the text is taller than the window
+        (not with reduced motion: then the page stays still and the cue says to read on)."""
+        if self.shown is None or self.app.settings.reduce_motion:
             return
         offset = self.shown - (self.reply.chars + 1 if self.reply else 0)
         for line in self.body.block.lines:
@@ -407,9 +459,7 @@ class SceneScreen(Screen):
         w, h = self.size
         surface.fill(p.paper)
         surface.blit(self.art, (0, 0))
-        tag = pygame.Rect(0, h - t.px(56), self.who.get_width() + t.px(48), t.px(36))
-        pygame.draw.rect(surface, p.dark, tag)
-        surface.blit(self.who, self.who.get_rect(midleft=(t.px(24), tag.centery)))
+        self.draw_progress(surface)
         col = self.rl.column
         old = surface.get_clip()
         surface.set_clip(pygame.Rect(col.left - t.px(15), 0, col.width + t.px(30), self.rl.hints.top - t.px(4)))
