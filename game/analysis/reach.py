@@ -84,8 +84,31 @@ def open_to(story: Story, scene: str, character: str) -> bool:
     return only is None or character in only
 
 
+def leads_to(story: Story, character: str, target: str) -> set[str]:
+    """The scenes from which some chain of choices, goto arms and fallbacks written for
+    ``character`` leads to ``target`` (it included), whatever the conditions: the searches
+    never need to step into any other scene."""
+    back: dict[str, set[str]] = {}
+    for sid, scene in story.scenes.items():
+        if scene.only_for is not None and character not in scene.only_for:
+            continue
+        for choice in scene.choices:
+            if choice.only_for is None or character in choice.only_for:
+                for branch in choice.goto:
+                    back.setdefault(branch.target, set()).add(sid)
+        if scene.fallback:
+            back.setdefault(scene.fallback, set()).add(sid)
+    seen, stack = {target}, [target]
+    while stack:
+        for source in back.get(stack.pop(), ()):
+            if source not in seen:
+                seen.add(source)
+                stack.append(source)
+    return seen
+
+
 def _scene_graph_search(story: Story, character: str, target: str, key, deadline: float,
-                        per_scene: int | None = None) -> Path | None:
+                        per_scene: int | None = None, useful: set[str] | None = None) -> Path | None:
     """Search (1): breadth first, each scene expanded from the first ``PER_SCENE`` distinct states that enter it."""
     cap = PER_SCENE if per_scene is None else per_scene
     first = start(story, character)
@@ -104,7 +127,8 @@ def _scene_graph_search(story: Story, character: str, target: str, key, deadline
             child = step(story, state, cid)
             if child.scene == target:
                 return tuple(child.path)
-            if child.ending is not None or kept.get(child.scene, 0) >= cap:
+            if child.ending is not None or kept.get(child.scene, 0) >= cap or \
+                    (useful is not None and child.scene not in useful):
                 continue
             k = key(child)
             if k in seen:
@@ -125,14 +149,14 @@ class _Exact:
 
 
 def _exact_search(story: Story, character: str, target: str, max_depth: int | None,
-                  max_states: int, time_limit: float) -> _Exact:
+                  max_states: int, time_limit: float, useful: set[str] | None = None, reduced=None) -> _Exact:
     """Search (2): breadth first over distinct states, up to ``max_depth`` choices, within the limits.
 
     As in ``explore``, states are stored stripped (``reducer``) with a parent link, so the
     search holds tens of thousands of them cheaply; the path is rebuilt from the links.
     """
     deadline = time.perf_counter() + time_limit
-    key, bare = reducer(story)
+    key, bare = reduced or reducer(story)
     first = start(story, character)
     if first.scene == target:
         return _Exact((), 0, True, "")
@@ -162,6 +186,8 @@ def _exact_search(story: Story, character: str, target: str, max_depth: int | No
                 child = step(story, state, cid)
                 if child.scene == target:
                     return _Exact(path_to(i) + ((scene, cid),), depth + 1, False, "")
+                if useful is not None and child.scene not in useful:
+                    continue
                 k = key(child)
                 if k in index:
                     continue
@@ -215,8 +241,17 @@ def find_road(story: Story, character: str, scene: str, *, max_states: int = EXA
     if not open_to(story, scene, character):
         only = ", ".join(sorted(story.scenes[scene].only_for or ()))
         return Road(character, scene, UNREACHABLE, None, "its for: list", reason=f"the scene is only for {only}")
-    key, _ = reducer(story)
-    found = _scene_graph_search(story, character, scene, key, time.perf_counter() + time_limit)
+    useful = leads_to(story, character, scene)
+    if story.characters[character].start not in useful:
+        return Road(character, scene, UNREACHABLE, None, "scene graph",
+                    reason="no chain of choices written for him leads there from his start")
+    reduced = reducer(story)
+    key = reduced[0]
+    # One state per scene first (cheap in a story of thousands of scenes), then a few.
+    deadline = time.perf_counter() + time_limit
+    found = _scene_graph_search(story, character, scene, key, deadline, 1, useful)
+    if found is None:
+        found = _scene_graph_search(story, character, scene, key, deadline, PER_SCENE, useful)
     method = "scene-graph search"
     if found is None:
         if random_paths is not None:
@@ -227,7 +262,8 @@ def find_road(story: Story, character: str, scene: str, *, max_states: int = EXA
     if found is not None:
         if not found:
             return Road(character, scene, REACHABLE, (), "start", True, "the character starts there")
-        exact = _exact_search(story, character, scene, len(found) - 1, CONFIRM_STATES, CONFIRM_SECONDS)
+        exact = _exact_search(story, character, scene, len(found) - 1, CONFIRM_STATES, CONFIRM_SECONDS, useful,
+                              reduced)
         if exact.path is not None:
             return Road(character, scene, REACHABLE, exact.path, "exact search", True)
         if exact.complete or exact.depth >= len(found) - 1:
@@ -238,7 +274,7 @@ def find_road(story: Story, character: str, scene: str, *, max_states: int = EXA
     if scene not in bounds(story, character).scenes:
         return Road(character, scene, UNREACHABLE, None, "interval bounds",
                     reason="under the widest bounds of the forces no choice open to him leads there")
-    exact = _exact_search(story, character, scene, None, max_states, time_limit)
+    exact = _exact_search(story, character, scene, None, max_states, time_limit, useful, reduced)
     if exact.path is not None:
         return Road(character, scene, REACHABLE, exact.path, "exact search", True)
     if exact.complete:
