@@ -2,11 +2,13 @@
 
 For each character the answer is one of (as for endings in ``reachability``)
 - REACHABLE, with a witness path that replays through the engine to the scene;
-- UNREACHABLE, proved: the scene is not for him, the interval bounds never open it to
-  him, or the exact search expanded every distinct state without entering it;
+- UNREACHABLE, proved: the scene is not for him, no chain of choices written for him
+  leads there (``leads_to``), the interval bounds never open it to him, or the exact
+  search expanded every distinct state without entering it;
 - UNKNOWN, with what bounded the searches. "Not found" is never called unreachable.
 
-The searches, cheapest first, all through the engine's ``start``, ``available`` and ``step``:
+The searches, cheapest first, all through the engine's ``start``, ``available`` and ``step``,
+and none of them steps into a scene from which the target cannot be reached:
 1. a breadth-first search over the scene graph: a scene is expanded from the first few
    distinct states that enter it (``PER_SCENE``), so it costs a few steps per choice in
    the story, though a road that needs a state the first arrivals lack (a flag, a force
