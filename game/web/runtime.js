@@ -658,7 +658,7 @@
   function explain(story, state) {
     if (state.ending === null) return null;
     var ending = endingById(story, state.ending);
-    var states = statesOf(story, state);
+    var states = replayedHistory(story, state);
     var path = pathOf(state);
     var here = state.scene;
     var order = {};
@@ -667,19 +667,26 @@
     function rank(alt) { return [alt.acts, alt.instead ? 1 : 0, alt.points, order[alt.ending]]; }
 
     var needs = carried(story, treeOf(ending.cond), state).filter(function (n) { return !(n.kind === "road" && n.scene === here); });
-    var sceneId = here, choiceSaid = "";
+    var sceneId = here, choiceSaid = "", decisive = null;
     if (path.length) {
       sceneId = path[path.length - 1][0];
       var choiceId = path[path.length - 1][1];
-      choiceSaid = choiceText(story, states[states.length - 2], choiceId);
-      var decisive = choiceId !== CONTINUE ? findChoice(story.scenes.get(sceneId), choiceId) : null;
+      var said = states ? states[states.length - 2] : { character: state.character, scene: sceneId, values: state.values,
+        flags: state.flags, visits: state.visits, taken: state.taken, path: state.path, ending: null, reply: state.reply };
+      choiceSaid = choiceText(story, said, choiceId);
+      decisive = choiceId !== CONTINUE ? findChoice(story.scenes.get(sceneId), choiceId) : null;
       if (decisive !== null && conditional(decisive)) {
         var probe = visiting(state, here, -1);
         var arm = decisive.goto[takenArm(decisive, probe)];
         if (arm.cond !== null) needs = carried(story, arm.cond.tree, probe).concat(needs);
       }
     }
-    needs = unique(needs);
+    // A flag the deciding choice set is that choice, which the paragraph already quotes; a
+    // scene the run did not pass through is no reason worth a sentence.
+    var setByIt = decisive !== null ? decisive.set : [];
+    needs = unique(needs).filter(function (n) {
+      return !(n.kind === "act" && n.wanted && setByIt.indexOf(n.flag) >= 0) && !(n.kind === "road" && !n.wanted);
+    });
 
     var alternatives = new Map(), also = new Map();
     function offer(alt) {
@@ -714,11 +721,15 @@
       });
     }
 
-    path.forEach(function (p, k) {
+    // A run whose path replays reads every goto it took, in the state of that moment; a state
+    // made by hand only its last, in the state it ended in.
+    var takenSteps = states ? path.map(function (p, k) { return [k, p]; }) : path.length ? [[path.length - 1, path[path.length - 1]]] : [];
+    takenSteps.forEach(function (kp) {
+      var k = kp[0], p = kp[1];
       var choice = p[1] !== CONTINUE ? findChoice(story.scenes.get(p[0]), p[1]) : null;
-      if (choice !== null && conditional(choice)) arms(choice, p[0], states[k + 1], "");
+      if (choice !== null && conditional(choice)) arms(choice, p[0], states ? states[k + 1] : state, "");
     });
-    if (path.length) {
+    if (path.length && states) {
       var before = states[states.length - 2];
       var last = path[path.length - 1][1];
       available(story, before).forEach(function (cid) {
@@ -738,6 +749,23 @@
                 nearest: nearest, also: alsoList };
     why.paragraphs = whyParagraphs(story, state, states, why);
     return why;
+  }
+
+  /** Every state of the run by replaying its path; null when the path does not lead to
+   *  ``state`` (a state made by hand, whose values were set after its road). */
+  function replayedHistory(story, state) {
+    var states;
+    try {
+      states = statesOf(story, state);
+    } catch (exc) {
+      if (exc instanceof StepError) return null;
+      throw exc;
+    }
+    var last = states[states.length - 1];
+    var same = last.scene === state.scene && last.values.length === state.values.length &&
+      last.values.every(function (v, i) { return v === state.values[i]; }) &&
+      last.flags.size === state.flags.size && Array.from(last.flags).every(function (f) { return state.flags.has(f); });
+    return same ? states : null;
   }
 
   function sentence(text) {
@@ -776,7 +804,7 @@
     }
     function whereSet(flag) {
       var path = pathOf(state);
-      for (var k = 0; k < path.length; k++) {
+      for (var k = 0; states && k < path.length; k++) {
         if (states[k + 1].flags.has(flag) && !states[k].flags.has(flag)) return k === path.length - 1 ? "" : sceneWords(path[k][0]);
       }
       if (story.characters.get(state.character).flags.indexOf(flag) >= 0) return "from the start";
@@ -845,6 +873,13 @@
 
   function paragraphs(text) { return text.split("\n\n").map(pyStrip); }
 
+  /** Each paragraph on one line with a blank line after it, so Markdown keeps them apart. */
+  function spaced(text) {
+    var out = [];
+    text.split("\n\n").forEach(function (p) { if (pyStrip(p)) out.push(oneLine(p), ""); });
+    return out;
+  }
+
   function signed(n) { return (n >= 0 ? "+" : "") + n; }
 
   /** The whole run so far as Markdown, the document the class report reads. */
@@ -878,20 +913,17 @@
     if (state.ending !== null) {
       var end = view(story, state);
       lines.push("## The end: " + end.ending.title, "");
-      lines.push.apply(lines, paragraphs(end.endingText).concat([""]));
+      lines.push.apply(lines, spaced(end.endingText));
       var why = explain(story, state);
-      if (why !== null) {
-        lines.push("### " + WHY_HEADING, "");
-        why.paragraphs.forEach(function (p) { lines.push(p, ""); });
-      }
-      if (end.epilogue) lines.push.apply(lines, ["### Afterwards", ""].concat(paragraphs(end.epilogue), [""]));
+      if (why !== null) lines.push.apply(lines, ["### " + WHY_HEADING, ""].concat(spaced(why.paragraphs.join("\n\n"))));
+      if (end.epilogue) lines.push.apply(lines, ["### Afterwards", ""].concat(spaced(end.epilogue)));
       lines.push("### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|");
       forces(story, state).forEach(function (f) {
         var moved = f.topMoves.map(function (m) { return m.choiceText + " (" + signed(m.delta) + ")"; }).join("; ") || "nothing";
         lines.push("| " + f.name + " | " + f.start + " | " + f.end + " | " + moved + " |");
       });
       lines.push("");
-      if (end.history) lines.push.apply(lines, ["### What really happened", ""].concat(paragraphs(end.history), [""]));
+      if (end.history) lines.push.apply(lines, ["### What really happened", ""].concat(spaced(end.history)));
     }
     return lines.join("\n").replace(RSTRIP, "") + "\n";
   }
