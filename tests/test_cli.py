@@ -97,10 +97,48 @@ def _located(out: str, path) -> bool:
     return any(re.match(rf"{shown}(:\d+:\d+)?: ", line) for line in out.splitlines())
 
 
+_TREES: list = []
+
+
+@pytest.fixture(autouse=True)
+def _remove_nested_trees():
+    """Take deep trees apart after each test: pytest's own clean-up of old temporary
+    folders recurses once per level and would overflow the recursion limit on them."""
+    yield
+    while _TREES:
+        _unnest(_TREES.pop())
+
+
+def _unnest(folder) -> None:
+    """Remove ``folder/d/d/.../d`` one level at a time, never naming a deep path."""
+    top = os.open(folder, os.O_RDONLY)
+    try:
+        while True:
+            try:
+                inner = os.open("d", os.O_RDONLY, dir_fd=top)
+            except FileNotFoundError:
+                return
+            try:
+                names = os.listdir(inner)
+                if "d" in names:
+                    os.rename("d", ".d-next", src_dir_fd=inner, dst_dir_fd=top)
+                for name in names:
+                    if name != "d":
+                        os.unlink(name, dir_fd=inner)
+            finally:
+                os.close(inner)
+            os.rmdir("d", dir_fd=top)
+            if "d" in names:
+                os.rename(".d-next", "d", src_dir_fd=top, dst_dir_fd=top)
+    finally:
+        os.close(top)
+
+
 def _nested(folder, depth: int, content: bytes) -> str:
     """``depth`` folders ``d/d/...`` under ``folder`` with ``s.yaml`` at the bottom (made
     one level at a time, relative to the last: the whole path may be longer than the OS
     lets one call name); return the relative path of ``s.yaml``."""
+    _TREES.append(folder)
     fd = os.open(folder, os.O_RDONLY)
     try:
         for _ in range(depth):
