@@ -178,12 +178,8 @@ def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return states
     if not args.text:
         return launch_desktop(args, err, states)
-    from game.terminal.play import TextGame
-
-    def read() -> str | None:
-        line = sys.stdin.readline()
-        return line if line else None
-
+    from game.terminal.play import TextGame, stdin_line
+    read = stdin_line
     if states:
         return TextGame(story, out, read).run(states[-1].character, state=states[-1], history=states[:-1])
     return TextGame(story, out, read).run(args.character)
