@@ -269,7 +269,17 @@ def _compose_portrait(character: str, w: int, h: int, p: Palette) -> pygame.Surf
     if beard == "goatee":
         pygame.draw.polygon(surf, p.art_black, [(cx - r * 0.2, mouth_y + r * 0.12), (cx + r * 0.2, mouth_y + r * 0.12), (cx, head.bottom + r * 0.3)])
     elif beard == "full":
-        pygame.draw.polygon(surf, p.art_black, [(head.left + r * 0.08, cy + r * 0.15), (head.right - r * 0.08, cy + r * 0.15), (cx + r * 0.3, head.bottom + r * 0.2), (cx - r * 0.3, head.bottom + r * 0.2)])
+        # A trimmed beard along the jaw from the cheeks to a short point, with the mouth open
+        # in it (cream) under the moustache, so it reads as a beard, not a gag over the face.
+        pygame.draw.polygon(surf, p.art_black, [
+            (head.left + r * 0.06, cy + r * 0.22), (head.left + r * 0.2, cy + r * 0.26), (cx - r * 0.22, mouth_y + r * 0.02),
+            (cx + r * 0.22, mouth_y + r * 0.02), (head.right - r * 0.2, cy + r * 0.26), (head.right - r * 0.06, cy + r * 0.22),
+            (cx + r * 0.34, head.bottom + r * 0.04), (cx, head.bottom + r * 0.22), (cx - r * 0.34, head.bottom + r * 0.04)])
+        mouth = pygame.Rect(0, 0, r * 0.34, r * 0.1)
+        mouth.center = (int(cx), int(mouth_y + r * 0.11))
+        pygame.draw.ellipse(surf, p.art_cream, mouth)
+        pygame.draw.polygon(surf, p.art_black, [(cx - r * 0.3, mouth_y - r * 0.06), (cx + r * 0.3, mouth_y - r * 0.06),
+                                                (cx + r * 0.18, mouth_y + r * 0.04), (cx - r * 0.18, mouth_y + r * 0.04)])
     else:
         pygame.draw.line(surf, p.art_black, (cx - r * 0.15, mouth_y + r * 0.08), (cx + r * 0.15, mouth_y + r * 0.08), max(2, int(unit * 0.08)))
     # A few rules and a block, to sit the head in a composition.

@@ -12,7 +12,7 @@ from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
 from game.desktop.screens.base import Screen
-from game.desktop.widgets import Menu, Paragraphs, Scroll, button, hint_bar, more_marker, text
+from game.desktop.widgets import Menu, Paragraphs, Scroll, button, fade, hint_bar, more_marker, text
 
 
 class CharacterScreen(Screen):
@@ -51,7 +51,8 @@ class CharacterScreen(Screen):
         who = self.app.story.characters[self.focused]
         self.name_font = t.display(60)
         self.detail_top = top + t.px(44) + t.px(24)
-        self.begin = pygame.Rect(col.left, col.bottom - t.px(50), min(col.width, t.px(420)), t.px(50))
+        self.begin = pygame.Rect(col.left, col.bottom - t.px(50), max(t.px(260), min(col.width - t.px(160), t.px(420))), t.px(50))
+        self.fades = (fade(col.width, t.line_height, p.paper, downwards=False), fade(col.width, t.line_height, p.paper, downwards=True))
         self.viewport = pygame.Rect(col.left, self.detail_top, col.width, self.begin.top - t.px(16) - self.detail_top)
         born = f"Born {who.born}" if who.born else ""
         self.subtitle = " · ".join(x for x in (who.title, born) if x)
@@ -120,8 +121,14 @@ class CharacterScreen(Screen):
         surface.blit(self.section.render("WHERE YOU STAND IN 1923", p.red), (col.left, y))
         y += self.section.height + t.px(8)
         self.standing.draw(surface, col.left, y, clip=self.viewport)
+        # Text scrolled past either edge fades out rather than being cut through a line; the
+        # "more" tag sits beside the Begin button, below the text, never over it.
+        if self.scroll.offset > 0:
+            surface.blit(self.fades[0], self.viewport.topleft)
+        if self.scroll.offset < self.scroll.max_offset:
+            surface.blit(self.fades[1], (self.viewport.left, self.viewport.bottom - self.fades[1].get_height()))
         surface.set_clip(old)
         if self.scroll.offset < self.scroll.max_offset:
-            more_marker(surface, t, (col.right, self.viewport.bottom))
+            more_marker(surface, t, (col.right, self.begin.centery), "▼ MORE · PGDN", "midright")
         button(surface, t, self.begin, f"Begin as {who.name}", focused=True)
         hint_bar(surface, t, self.rl.hints, [("1-9 ←→", "choose"), ("Enter", "begin"), ("PgUp/PgDn", "scroll"), ("Esc", "back")])

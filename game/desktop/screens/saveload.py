@@ -240,10 +240,10 @@ class SaveLoadScreen(Screen):
             text(surface, self.strong, _clip(self.strong, info.label, right - box.right - t.px(12)), fg,
                  (box.right + t.px(12), box.centery), "midleft")
         y = box.bottom + t.px(6)
-        first = f"{who} · {pretty_date(info.story_date)}" + (f" · {info.scene_title}" if auto else "")
+        first = f"{who} · {pretty_date(info.story_date)}"
         text(surface, self.line, _clip(self.line, first, width), fg, (x, y))
         y += self.line.height
-        if not auto and y + self.line.height <= rect.bottom - t.px(4):
+        if y + self.line.height <= rect.bottom - t.px(4):  # the scene's title, autosaves too
             text(surface, self.strong, _clip(self.strong, info.scene_title, width), fg, (x, y))
             y += self.strong.height
         if y + self.small.height <= rect.bottom - t.px(2):

@@ -45,11 +45,12 @@ class TitleScreen(Screen):
             self.resize(self.size)
 
     def continue_detail(self) -> str:
+        """Who and when, on the Continue button's first line (the scene's title goes below)."""
         if self.latest is None:
             return "No autosave yet"
         story = self.app.story
         who = story.characters[self.latest.character].name if story and self.latest.character in story.characters else self.latest.character
-        return f"{who} · {pretty_date(self.latest.story_date)} · {self.latest.scene_title}"
+        return f"{who} · {pretty_date(self.latest.story_date)}"
 
     def resize(self, size: tuple[int, int]) -> None:
         super().resize(size)
@@ -66,7 +67,7 @@ class TitleScreen(Screen):
         bw = self.panel_w - x - t.px(150)  # clear of the diagonal cut into the poster
         self.menu.rects = []
         for item in ITEMS:
-            bh = t.px(70) if item == "continue" else t.px(46)
+            bh = t.px(88) if item == "continue" else t.px(46)
             self.menu.rects.append(pygame.Rect(x, y, bw, bh))
             y += bh + t.px(8)
 
@@ -108,6 +109,8 @@ class TitleScreen(Screen):
     def voice_focus(self) -> str:
         item = ITEMS[self.menu.focus]
         detail = self.continue_detail() if item == "continue" else ""
+        if item == "continue" and self.latest is not None:
+            detail += f", {self.latest.scene_title}"
         return f"{LABELS[item]}. {detail}" if detail else LABELS[item]
 
     def chosen(self, character: str | None) -> None:
@@ -135,6 +138,11 @@ class TitleScreen(Screen):
                 detail = _fit(t.body(16, "italic"), detail, rect.width - t.px(60))
             button(surface, t, rect, LABELS[item], focused=i == self.menu.focus,
                    enabled=self.menu.enabled[i], detail=detail, font=self.item_font)
+            if item == "continue" and self.latest is not None:  # the scene, on a line of its own
+                small = t.body(16, "italic")
+                line = _fit(small, self.latest.scene_title, rect.width - t.px(60))
+                y = rect.top + t.px(14) - t.px(2) + self.item_font.height + small.height
+                text(surface, small, line, p.on_red if i == self.menu.focus else p.muted, (rect.left + t.px(14), y))
         hint_bar(surface, t, pygame.Rect(x, h - t.px(42), self.panel_w - x - cut, t.px(30)),
                  [("↑↓", "choose"), ("Enter", "select"), ("F11", "full screen")])
 
