@@ -50,7 +50,9 @@ def load(story: Path | None, mods: Sequence[Path]) -> tuple[Story | None, list[s
     """The story, or None with every problem as ``file:line:col: message``."""
     folder = story or story_dir()
     try:
-        loaded, problems = load_checked([folder, *mods])
+        # Cached whatever its size: proving the campaign's assumptions takes seconds, and the
+        # window should open at once on every launch after the first.
+        loaded, problems = load_checked([folder, *mods], min_bytes=0)
     except (OSError, ValueError, RecursionError, MemoryError) as exc:
         return None, [f"{folder}: {exc}"]
     if loaded is None or problems.errors:
@@ -451,6 +453,35 @@ def _has_screen() -> bool:
     return driver not in ("offscreen", "dummy") or driver == asked
 
 
+def _splash() -> None:
+    """Open the window at once with the title in it, while the story loads (the first load
+    after an install or an edit proves the story's assumptions, which takes seconds)."""
+    try:
+        _prefer_plain_framebuffer()
+        pygame.font.init()
+        settings = load_settings()
+        if settings.fullscreen:
+            return  # the mode change is the App's to make
+        place = window.placement(window.desktop_size())
+        if place.position is not None:
+            os.environ["SDL_VIDEO_WINDOW_POS"] = f"{place.position[0]},{place.position[1]}"
+        pygame.display.set_caption(WINDOW_TITLE)
+        surface = pygame.display.set_mode(place.size, pygame.RESIZABLE)
+        theme = Theme(settings, place.size)
+        p = theme.palette
+        surface.fill(p.paper)
+        w, h = place.size
+        title = theme.display(96).render("LENIN'S TESTAMENT", p.ink)
+        surface.blit(title, title.get_rect(midbottom=(w // 2, h // 2)))
+        note = theme.label(17).render("OPENING THE STORY…", p.red)
+        surface.blit(note, note.get_rect(midtop=(w // 2, h // 2 + theme.px(12))))
+        pygame.display.flip()
+    except pygame.error:
+        pass
+    finally:
+        os.environ.pop("SDL_VIDEO_WINDOW_POS", None)
+
+
 def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character: str | None = None,
                 states: Sequence[State] = ()) -> int:
     """Open the window and play (at the last of ``states``, when given); the exit status for ``testament``."""
@@ -459,6 +490,7 @@ def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character:
             sys.stderr.write("testament: there is no screen to open a window on; "
                              "play in the terminal with: testament play --text\n")
             return 2
+        _splash()
         loaded, problems = load(story, list(mods))
         app = App(loaded, problems, character=character, states=states)
         app.loop()
