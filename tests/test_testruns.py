@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -92,18 +91,6 @@ def test_several_runs_in_one_file_are_chosen_by_character(features):
     message = _refusal(features, text)  # which one? both are named, with their lines
     assert "leon" in message and "lev" in message and "1" in message and "4" in message
     assert "lev" in _refusal(features, "# character: lev\nhall:set\n", "leon")
-
-
-def test_replaying_is_linear_in_the_length_of_the_file(visits_loop):
-    def seconds(n: int) -> float:
-        data = ("# character: waiter\n" + "room:wait\n" * n).encode()
-        t = time.perf_counter()
-        states = play_replay(visits_loop, parse_replay(data))
-        assert len(states) == n + 1
-        return time.perf_counter() - t
-    seconds(1000)
-    small, big = min(seconds(5_000) for _ in range(5)), min(seconds(50_000) for _ in range(3))
-    assert big < 30 * small, (small, big)  # ten times the steps; quadratic would be 100
 
 
 # ---- a step that does not fit ---------------------------------------------------------------
