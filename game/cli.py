@@ -107,7 +107,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     else:
         summary = name
     if story is not None and args.witness is not None:
-        _write_witnesses(story, args.witness, out)
+        _write_witnesses(story, args.witness, out, dirs)
     if errors:
         out.write(f"{summary}: {errors} error(s), {warnings} warning(s)\n")
         return EXIT_ERRORS
@@ -118,7 +118,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _write_witnesses(story: Story, folder: Path, out: TextIO) -> None:
+def _write_witnesses(story: Story, folder: Path, out: TextIO, dirs: Sequence[Path] = ()) -> None:
     """One replay file per violated assumption: ``# character:`` then ``scene:choice`` lines."""
     from game.analysis.continuity import prove_assumptions, witness_lines
     violated = [v for v in prove_assumptions(story) if v.status == "violated"]
@@ -130,7 +130,8 @@ def _write_witnesses(story: Story, folder: Path, out: TextIO) -> None:
         except OSError as exc:
             out.write(f"{path}: could not write the witness: {exc.strerror or exc}\n")
             continue
-        out.write(f"{path}: replay with testament play --text --replay {path}\n")
+        where = "".join(f" --story {d}" if i == 0 else f" --mod {d}" for i, d in enumerate(dirs))
+        out.write(f"{path}: replay with testament play --text{where} --replay {path}\n")
 
 
 def chosen_start(args: argparse.Namespace, story: Story, out: TextIO, err: TextIO) -> "list | int | None":
