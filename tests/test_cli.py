@@ -134,6 +134,17 @@ def _unnest(folder) -> None:
         os.close(top)
 
 
+@pytest.fixture
+def deep_folders():
+    """Folders to remove after the test with ``rm -rf``: shutil.rmtree, which pytest uses
+    to clear old temporary folders, recurses once per level and fails past a thousand."""
+    made = []
+    yield made
+    import subprocess
+    for folder in made:
+        subprocess.run(["rm", "-rf", str(folder)], check=False)
+
+
 def _nested(folder, depth: int, content: bytes) -> str:
     """``depth`` folders ``d/d/...`` under ``folder`` with ``s.yaml`` at the bottom (made
     one level at a time, relative to the last: the whole path may be longer than the OS
@@ -157,7 +168,7 @@ def _nested(folder, depth: int, content: bytes) -> str:
 @pytest.mark.parametrize("case", ["loop-folder", "loop-manifest", "dangling-manifest", "dangling-listed",
                                   "loop-listed", "nul-name", "long-name", "long-unicode-name", "nested-1100",
                                   "a-file", "manifest-is-a-folder", "root", "folder-missing"])
-def test_hostile_paths_get_one_located_message_and_exit_2(tmp_path, capsys, case):
+def test_hostile_paths_get_one_located_message_and_exit_2(tmp_path, capsys, deep_folders, case):
     story = tmp_path / "story"
     if case == "loop-folder":
         story.symlink_to(story)
@@ -182,6 +193,7 @@ def test_hostile_paths_get_one_located_message_and_exit_2(tmp_path, capsys, case
         arg, at = story, story / "story.yaml"
     elif case == "nested-1100":  # unlisted, but a missing file makes the loader look for a did-you-mean
         _story(story, ["missing.yaml"])
+        deep_folders.append(story / "d")
         _nested(story, 1100, b"scenes: []\n")
         arg, at = story, story / "story.yaml"
     elif case == "a-file":
@@ -258,8 +270,9 @@ def test_control_characters_in_a_message_are_escaped(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("depth, loads", [(1100, True), (2100, False)])
-def test_a_listed_file_deep_in_folders_is_read_or_refused_with_its_entry(tmp_path, capsys, depth, loads):
+def test_a_listed_file_deep_in_folders_is_read_or_refused_with_its_entry(tmp_path, capsys, deep_folders, depth, loads):
     story = _story(tmp_path / "story")
+    deep_folders.append(story / "d")
     name = _nested(story, depth, b"scenes: [{id: t, title: T, text: T., resolve: true}]\n")
     (story / "story.yaml").write_text(GOOD_MANIFEST + f"files: [{name}]\n")
     code = main(["check", str(story)])

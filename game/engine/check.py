@@ -116,6 +116,31 @@ def _check_traps(story: Story, cid: str, seen: set[str], edges: dict[str, set[st
 
 #: The most distinct states the exact search for traps may visit, per character.
 TRAP_SEARCH_STATES = 50_000
+#: Waiting in a scene proves a way out only if it opens within this many visits.
+WAIT_AT_MOST = 100
+
+
+def _waited(move: "_Move", choice, scene: str, cap: int | None, ranges, flags, cid: str) -> "_Move":
+    """``move`` with ``after_waiting`` decided, for a scene the character can wait in."""
+    if move.always or choice.condition is None or cap is None or cap > WAIT_AT_MOST:
+        return move
+    tree = _visits_fixed(choice.condition.tree, scene, cap)
+    if truth(tree, ranges, flags, cid)[0]:
+        return move
+    return _Move(move.once, move.always, move.targets, after_waiting=True)
+
+
+def _visits_fixed(node, scene: str, count: int):
+    """``node`` with ``visits(scene)`` replaced by ``count``."""
+    from game.engine import expr as e
+    t = type(node)
+    if t is e.Visits:
+        return e.Num(count) if node.scene == scene else node
+    if t is e.Not:
+        return e.Not(_visits_fixed(node.operand, scene, count))
+    if t in (e.BoolOp, e.Arith, e.Compare):
+        return t(node.op, _visits_fixed(node.left, scene, count), _visits_fixed(node.right, scene, count))
+    return node
 
 
 @frozen
@@ -126,14 +151,20 @@ class _Move:
     #: Available in every state in which the character is in the scene.
     always: bool
     targets: frozenset[str]
+    #: Available in every state once the scene has been entered often enough: the scene
+    #: has a repeatable self-loop that is always open (waiting), and the condition holds
+    #: whatever else is true when visits(scene) is at least the largest number it is
+    #: compared with, plus one (beyond which no condition can tell the counts apart).
+    after_waiting: bool = False
 
 
 def _sure_escape(seen: set[str], moves: Mapping[str, list[_Move]], ends: list[str]) -> set[str]:
     """The scenes from which every run, in whatever state, can still reach an ending.
 
     Built up from the resolution scenes by two sound rules, until neither adds a scene:
-    1. a scene with a choice that is always available, not once-only, and leads only to
-       scenes already proved (the player can always take it);
+    1. a scene with a choice that is always available (or becomes so by waiting in the
+       scene: see ``_Move.after_waiting``), not once-only, and leads only to scenes
+       already proved (the player can always take it);
     2. a region of scenes whose every possible move leads into the region or to proved
        scenes, and whose repeatable (not once-only) moves form no loop inside the region:
        every run must leave it, since once-only choices run out.
@@ -146,7 +177,7 @@ def _sure_escape(seen: set[str], moves: Mapping[str, list[_Move]], ends: list[st
     proved = set(ends)
 
     def sure(x: str) -> bool:
-        return any(m.always and not m.once and m.targets <= proved for m in moves.get(x, ()))
+        return any((m.always or m.after_waiting) and not m.once and m.targets <= proved for m in moves.get(x, ()))
 
     pending = deque(ends)
     while True:
@@ -279,15 +310,18 @@ def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: di
     flags.update({f: (True, False) for c in story.characters.values() for f in c.flags if f not in settable and f not in own})
     seen = {first}
     queue = deque([first])
+    caps = None
     while queue:
         scene = story.scenes[queue.popleft()]
         targets = []
         mine: list[_Move] = []
+        chosen = []
         for choice in scene.choices:
             if choice.only_for is not None and cid not in choice.only_for:
                 continue
             if not _possible(choice.condition, ranges, flags, cid):
                 continue
+            chosen.append(choice)
             arms = [(branch.target, branch.location) for _, branch in open_branches(choice.goto, ranges, flags, cid)]
             targets.extend(arms)
             always = choice.condition is None or not truth(choice.condition.tree, ranges, flags, cid)[0]
@@ -297,6 +331,11 @@ def _reachable(story: Story, cid: str, first: str, problems: Problems, edges: di
             if not any(m.always and not m.once for m in mine):  # else "Continue" is never offered
                 mine.append(_Move(False, False, frozenset([scene.fallback])))
         if moves is not None:
+            if any(m.always and not m.once and m.targets == {scene.id} for m in mine):  # he can wait here
+                if caps is None:
+                    from game.analysis.explore import visit_caps  # what the exact search caps counts at
+                    caps = visit_caps(story)
+                mine = [_waited(m, c, scene.id, caps.get(scene.id), ranges, flags, cid) for m, c in zip(mine, chosen)] + mine[len(chosen):]
             moves[scene.id] = mine
         for target, loc in targets:
             nxt = story.scenes[target]

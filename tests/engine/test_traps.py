@@ -101,11 +101,12 @@ def test_a_loop_too_big_to_search_is_reported_as_unproved(tmp_path, monkeypatch)
 
 
 def test_the_sure_escape_proof_needs_no_search_for_the_campaign_shapes(monkeypatch):
-    """Forward stories and once-only loops are proved by the rules alone."""
+    """Forward stories, once-only loops and waiting until visits() opens a door are
+    proved by the rules alone."""
     def no_search(*args):
         raise AssertionError("the exact search should not be needed")
     monkeypatch.setattr(check_module, "_find_trap", no_search)
-    for name in ("features", "kitchen", "playtest", "stats-words", "search-limit"):
+    for name in ("features", "kitchen", "playtest", "stats-words", "search-limit", "visits-loop"):
         story, problems = read_story([FIXTURES / name])
         check_story(story, problems)
         assert not [p for p in problems.errors if "trapped" in p.message or "cannot prove" in p.message]
@@ -142,3 +143,18 @@ def test_the_widest_range_allowed_plays_fair_effects_without_overflow(tmp_path):
     check_story(story, problems)
     assert problems.errors == []
     assert ends_always(story, runs=200)
+
+
+@pytest.mark.parametrize("door, safe", [("visits(s) >= 3", True), ("visits(s) > 2 or x > 5", True),
+                                        ("visits(s) >= 3 and x < 50", False), ("not visits(s) >= 3", False)])
+def test_waiting_in_a_scene_until_a_door_opens(tmp_path, monkeypatch, door, safe):
+    searched = []
+    real = check_module._find_trap
+    monkeypatch.setattr(check_module, "_find_trap", lambda *a: searched.append(1) or real(*a))
+    story, errors = checked(tmp_path, (
+        "  - {id: s, title: S, text: S., choices: [{id: wait, text: Wait., goto: s, effects: {x: +10}},\n"
+        f"      {{id: out, text: Out., if: '{door}', goto: end}}]}}\n"))
+    assert (errors == []) == safe, errors
+    assert ends_always(story) == safe
+    if safe:  # proved by waiting: no search
+        assert searched == []
