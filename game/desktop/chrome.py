@@ -53,3 +53,15 @@ def red_bar(surface: pygame.Surface, theme: Theme, x: int, y: int, width: int | 
     h = theme.px(6)
     pygame.draw.rect(surface, theme.palette.red, pygame.Rect(x, y, width or theme.px(96), h))
     return h
+
+
+def kicker_at(surface: pygame.Surface, theme: Theme, text: str, colour, pos: tuple[int, int], design_px: float = 17) -> pygame.Rect:
+    """A kicker over a heading, with its top at ``pos`` as designed; when the player's label
+    size makes it larger it grows upwards, so it never runs into the heading below."""
+    from game.desktop.theme import FONT_FILES, Font, _load
+    font = theme.label(design_px)
+    designed = Font(_load(FONT_FILES["label"], max(12, theme.px(design_px)))).height
+    image = font.render(text, colour)
+    rect = image.get_rect(bottomleft=(pos[0], pos[1] + designed))
+    surface.blit(image, rect)
+    return rect

@@ -80,6 +80,11 @@ def _no_stop(s: str) -> str:
     return s[:-1] if s.endswith(".") else s
 
 
+def signed(n: int) -> str:
+    """+6 or −6 (a true minus sign, as wide as the plus)."""
+    return f"{n:+d}".replace("-", "−")
+
+
 def movement(f: Force) -> str:
     """How a force moved over the run, in words."""
     d = f.end - f.start
@@ -191,7 +196,7 @@ class ForcesPage:
                 date = pretty_date(self.dates[mv.step - 1]) if mv.step - 1 < len(self.dates) else ""
                 verb = "raised it" if mv.delta > 0 else "lowered it"
                 where = f"“{mv.scene_title}”" + (f", {date}" if date else "")
-                line = Paragraphs(f"{mv.delta:+d}, {verb}: “{_no_stop(mv.choice_text)}” ({where})", body,
+                line = Paragraphs(f"{signed(mv.delta)}, {verb}: “{_no_stop(mv.choice_text)}” ({where})", body,
                                   width - t.px(44), lh, p.ink)
                 add("move", (n, mv.delta, line), line.height + t.px(10))
         else:

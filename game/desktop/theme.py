@@ -13,7 +13,7 @@ from pathlib import Path
 import pygame
 from attrs import frozen
 
-from game.desktop.settings import Settings
+from game.desktop.settings import TEXT_SIZES, Settings
 from game.desktop.text_layout import typeset
 from game.paths import assets_dir
 
@@ -171,8 +171,10 @@ class Theme:
         return Font(_load(FONT_FILES["display"], self.px(design_px)))
 
     def ui(self, design_px: float) -> int:
-        """A length of the interface (a label, a key cap) at this scale and the player's UI scale."""
-        return self.px(design_px * self.settings.ui_factor)
+        """A length of the interface (a label, a key cap) at this scale and the player's UI
+        scale; labels grow a little with the text size too (a sixth larger at Huge)."""
+        follow = (self.settings.body_px / TEXT_SIZES["normal"]) ** 0.5
+        return self.px(design_px * self.settings.ui_factor * max(1.0, follow))
 
     def label(self, design_px: float) -> Font:
         """The condensed bold face of labels, tabs and key hints, at the player's UI scale and

@@ -20,7 +20,7 @@ from game.desktop.transcripts import transcript_for
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
 from game.engine.play import view
-from game.desktop.widgets import Paragraphs, QuickBar, Scroll, glyph_text, more_marker, text
+from game.desktop.widgets import Paragraphs, QuickBar, Scroll, fade, glyph_text, more_marker, text
 
 PAGES = ("The end", "The hidden forces", "What really happened")
 
@@ -59,6 +59,7 @@ class EndingScreen(Screen):
         self.scroll.offset = 0
         [self.layout_end, self.layout_forces, self.layout_history][self.page]()
         self.layout_tabs()
+        self.fade = fade(self.rl.column.width + t.px(20), t.line_height, t.palette.paper, downwards=True)
 
     def layout_tabs(self) -> None:
         """The page tabs at the right of the bottom bar: clickable, and numbered for the keys 1-3."""
@@ -228,6 +229,8 @@ class EndingScreen(Screen):
                     thing.draw(surface, col.left, top + y, clip=col)
                 elif kind == "bar":
                     red_bar(surface, t, col.left, top + y, col.width)
+            if self.scroll.offset < self.scroll.max_offset:  # the last line fades under the "more" tag
+                surface.blit(self.fade, (col.left - t.px(10), col.bottom - self.fade.get_height()))
             surface.set_clip(old)
             pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
             if self.scroll.offset < self.scroll.max_offset:

@@ -7,6 +7,7 @@ import re
 import pygame
 
 from game.desktop.actions import Action, Kind
+from game.desktop.chrome import kicker_at
 from game.desktop.screens.base import Screen
 from game.desktop.widgets import Paragraphs, Scroll, hint_bar, text
 
@@ -68,7 +69,7 @@ class ErrorScreen(Screen):
         surface.fill(p.dark)
         pygame.draw.rect(surface, p.red, pygame.Rect(0, 0, w, self.band))
         pygame.draw.polygon(surface, p.dark, [(w * 0.62, self.band), (w, self.band * 0.15), (w, self.band)])
-        text(surface, self.kicker, "ERROR", p.on_red, (self.column.left, t.px(28)))
+        kicker_at(surface, t, "ERROR", p.on_red, (self.column.left, t.px(28)), 18)
         text(surface, self.title_font, self.title.upper(), p.on_red, (self.column.left, t.px(52)))
         clip = self.column
         old = surface.get_clip()

@@ -12,6 +12,7 @@ import pygame
 
 from game.desktop import gallery
 from game.desktop.actions import Action, Kind
+from game.desktop.chrome import kicker_at
 from game.desktop.screens.base import Screen
 from game.desktop.widgets import Menu, Paragraphs, Scroll, fade, hint_bar, text
 
@@ -132,7 +133,7 @@ class GalleryScreen(Screen):
         surface.fill(p.paper)
         m = t.px(56)
         pygame.draw.circle(surface, p.red, (w - t.px(40), t.px(40)), t.px(110))
-        text(surface, t.label(17), f"{len(self.reached)} OF {len(self.endings)} REACHED", p.red, (m + t.px(3), t.px(36)))
+        kicker_at(surface, t, f"{len(self.reached)} OF {len(self.endings)} REACHED", p.red, (m + t.px(3), t.px(36)))
         text(surface, self.title_font, "ENDINGS", p.ink, (m, t.px(62)))
         old = surface.get_clip()
         surface.set_clip(self.list_view)

@@ -76,6 +76,9 @@ class NoteScreen(Overlay):
                 y += s.height + t.px(6)
         if self.scroll.offset > 0:  # text scrolled under the title fades rather than being cut
             surface.blit(fade(self.viewport.width, t.line_height, p.paper, downwards=False), self.viewport.topleft)
+        if self.scroll.offset < self.scroll.max_offset:  # and so does text that goes on below
+            surface.blit(fade(self.viewport.width, t.line_height, p.paper, downwards=True),
+                         (self.viewport.left, self.viewport.bottom - t.line_height))
         surface.set_clip(old)
         if self.scroll.max_offset - self.scroll.offset > t.line_height // 2:
             more_marker(surface, t, (self.viewport.right, self.panel.bottom - t.px(40)))

@@ -15,6 +15,7 @@ import pygame
 
 from game import saves
 from game.desktop.actions import Action, Kind
+from game.desktop.chrome import kicker_at
 from game.desktop.screens.base import Screen
 from game.desktop.screens.message import MessageScreen
 from game.dates import pretty_date
@@ -188,7 +189,7 @@ class SaveLoadScreen(Screen):
         pygame.draw.polygon(surface, p.red, [(w, 0), (w - t.px(260), 0), (w, t.px(110))])
         pygame.draw.polygon(surface, p.dark, [(w, t.px(110)), (w - t.px(60), t.px(85)), (w, t.px(60))])
         m = t.px(56)
-        text(surface, self.label, "THE RECORD OF YOUR RUN", p.red, (m + t.px(3), t.px(22)))
+        kicker_at(surface, t, "THE RECORD OF YOUR RUN", p.red, (m + t.px(3), t.px(22)))  # grows upwards
         text(surface, self.title_font, "SAVE" if self.mode == "save" else "LOAD", p.ink, (m, t.px(44)))
         if len(self.paths) > SLOTS:
             text(surface, self.label, "AUTOSAVES", p.red, self.autos_label)

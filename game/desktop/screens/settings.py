@@ -10,6 +10,7 @@ from __future__ import annotations
 import pygame
 
 from game.desktop.actions import Action, Kind
+from game.desktop.chrome import kicker_at
 from game.desktop.screens.base import Screen
 from game.desktop.settings import cycled
 from game.desktop.widgets import Menu, Paragraphs, hint_bar, text
@@ -115,7 +116,7 @@ class SettingsScreen(Screen):
         surface.fill(p.paper)
         m = t.px(64)
         pygame.draw.polygon(surface, p.red, [(0, h), (0, h - t.px(90)), (t.px(420), h)])
-        text(surface, t.label(17), "READING AND DISPLAY", p.red, (m + t.px(3), t.px(36)))
+        kicker_at(surface, t, "READING AND DISPLAY", p.red, (m + t.px(3), t.px(36)))
         text(surface, self.title_font, "SETTINGS", p.ink, (m, t.px(62)))
         s = self.app.settings
         for i, ((name, label), rect) in enumerate(zip(ROWS, self.menu.rects)):

@@ -7,6 +7,7 @@ import pygame
 from game import saves
 from game.desktop import art
 from game.desktop.actions import Action, Kind
+from game.desktop.chrome import kicker_at
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
 from game.desktop.widgets import Menu, button, hint_bar, text
@@ -127,7 +128,7 @@ class TitleScreen(Screen):
         pygame.draw.polygon(surface, p.red, [(self.panel_w, 0), (self.panel_w + t.px(22), 0), (self.panel_w - cut + t.px(22), h),
                                              (self.panel_w - cut, h)])
         x = t.px(64)
-        text(surface, self.kicker_font, "THE SUCCESSION STRUGGLE · 1923-1927", p.red, (x + t.px(3), t.px(54)))
+        kicker_at(surface, t, "THE SUCCESSION STRUGGLE · 1923-1927", p.red, (x + t.px(3), t.px(54)))
         r = text(surface, self.title_font, "LENIN'S", p.ink, (x, t.px(70)))
         r2 = text(surface, self.title_font, "TESTAMENT", p.red, (x, r.bottom - t.px(30)))
         text(surface, self.sub_font, "ЗАВЕЩАНИЕ ЛЕНИНА", p.ink, (x + t.px(3), r2.bottom - t.px(26)))
