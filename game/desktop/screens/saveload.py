@@ -241,11 +241,12 @@ class SaveLoadScreen(Screen):
             text(surface, self.strong, _clip(self.strong, info.label, right - box.right - t.px(12)), fg,
                  (box.right + t.px(12), box.centery), "midleft")
         y = box.bottom + t.px(6)
-        first = f"{who} · {pretty_date(info.story_date)}"
+        # An autosave's small card leads with its date and scene (what tells autosaves apart).
+        first = f"{pretty_date(info.story_date)} · {info.scene_title}" if auto else f"{who} · {pretty_date(info.story_date)}"
         text(surface, self.line, _clip(self.line, first, width), fg, (x, y))
         y += self.line.height
-        if y + self.line.height <= rect.bottom - t.px(4):  # the scene's title, autosaves too
-            text(surface, self.strong, _clip(self.strong, info.scene_title, width), fg, (x, y))
+        if y + self.line.height <= rect.bottom - t.px(4):
+            text(surface, self.strong, _clip(self.strong, who if auto else info.scene_title, width), fg, (x, y))
             y += self.strong.height
         if y + self.small.height <= rect.bottom - t.px(2):
             text(surface, self.small, f"Saved {real_time(info.saved_at)}", sub, (x, y))
