@@ -8,6 +8,7 @@ before a player finds it.
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from attrs import frozen
@@ -31,13 +32,17 @@ def check_story(story: Story, problems: Problems) -> None:
             problems.error(character.location, f"character '{cid}' can never reach a scene that resolves the story")
         else:
             _check_traps(story, cid, seen, edges, moves, problems)
+    from game.analysis.deadroads import DeadRoads, warn_dead_choices  # the interval bounds say why
+    roads = DeadRoads(story)
     for sid, scene in story.scenes.items():
-        if sid not in reached_by_anyone:
-            problems.warning(scene.location, f"scene '{sid}' cannot be reached by any character")
+        if sid not in reached_by_anyone or not roads.reached(sid):
+            why, hint = roads.why_unreached(sid)
+            problems.warning(scene.location, f"scene '{sid}' cannot be reached by any character{why}", hint)
         _check_stranding(story, sid, problems)
         _lint_scene(story, sid, problems)
     _check_endings(story, problems, resolves_reached)
     _check_variables_used(story, problems)
+    warn_dead_choices(story, problems, roads)
 
 
 def settable_flags(story: Story) -> set[str]:
@@ -379,10 +384,12 @@ def _check_endings(story: Story, problems: Problems, resolves_reached: bool) -> 
 
 
 def _check_variables_used(story: Story, problems: Problems) -> None:
+    from game.engine.loader import MANIFEST, shown_path  # (the loader does not import this module)
+    manifest = Location(shown_path(Path(story.sources[0]) / MANIFEST) if story.sources else "")
     moved = {e.variable for s in story.scenes.values() for c in s.choices for e in c.effects}
     for var in story.variables:
         if var.id not in moved:
-            problems.warning(Location(story.sources[0] if story.sources else ""), f"variable '{var.id}' is declared but no choice changes it")
+            problems.warning(manifest, f"variable '{var.id}' is declared but no choice changes it")
 
 
 def _lint_scene(story: Story, sid: str, problems: Problems) -> None:
