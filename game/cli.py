@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
 
     from game.web import command as web_command
     web_command.add_parser(sub)
+    from game.classroom import kit as teacher_kit, report as class_report
+    class_report.add_parser(sub)
+    teacher_kit.add_parser(sub)
     return p
 
 
@@ -298,6 +301,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_test(args, out, err)
         if args.command == "map":
             return cmd_map(args, out, err)
+        if args.command == "class-report":
+            from game.classroom import report as class_report
+            return class_report.run(args, out, err)
+        if args.command == "teacher-kit":
+            from game.classroom import kit as teacher_kit
+            return teacher_kit.run(args, out, err)
         if args.command == "export-web":
             from game.web import command as web_command
             return web_command.run(args, out, err)

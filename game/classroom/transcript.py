@@ -4,19 +4,31 @@ It replays the run's path through the engine, so it shows exactly what the playe
 each scene with its date, place, text and historical note, the choice made, and at the
 end the ending, why the run came to it (``game.analysis.why``), the hidden forces with how
 they moved, and what really happened.
+
+The file written (``transcript_file``) adds, after the Markdown, a line for the student's
+name and the run's machine-readable record (``game.classroom.record``), which
+``testament class-report`` reads. ``transcript`` itself is the Markdown alone, the part the
+browser version writes too.
 """
 
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Iterable
 
 from game.analysis.why import HEADING as WHY_HEADING, explain
 from game.classroom.forces import forces
+from game.classroom.reading import notes_opened
+from game.classroom.record import build, trailer
 from game.dates import pretty_date
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE, choice_text
 from game.saves import write_atomically
+
+#: Said before every epilogue, which follows the men into the 1930s (the terminal and the browser say it too).
+ADVISORY = ("Content note: what follows goes on into the 1930s, and may tell of suicide, "
+            "executions and confessions forced by threats and torture.")
 
 
 def transcript(story: Story, state: State) -> str:
@@ -53,7 +65,7 @@ def transcript(story: Story, state: State) -> str:
         if why is not None:
             lines += [f"### {WHY_HEADING}", ""] + _paragraphs("\n\n".join(why.paragraphs))
         if end.epilogue:
-            lines += ["### Afterwards", ""] + _paragraphs(end.epilogue)
+            lines += ["### Afterwards", "", f"*{ADVISORY}*", ""] + _paragraphs(end.epilogue)
         lines += ["### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|"]
         for force in forces(story, state):
             moved = "; ".join(f"{m.choice_text} ({m.delta:+d})" for m in force.top_moves) or "nothing"
@@ -79,7 +91,18 @@ def transcript_path(saves_folder: Path, character: str, now: datetime.datetime |
     return saves_folder.parent / "transcripts" / f"{character}-{stamp}.md"
 
 
-def write_transcript(story: Story, state: State, path: Path) -> Path:
-    """Write the run's transcript atomically; ``OSError`` if it cannot be written."""
-    write_atomically(path, transcript(story, state))
+def transcript_file(story: Story, state: State, notes: Iterable[str] | None = None,
+                    now: datetime.datetime | None = None) -> str:
+    """The transcript as a file holds it: the Markdown, then the run's record for the class report.
+
+    ``notes`` are the scenes whose notes the student opened; by default, what the front end
+    told ``game.classroom.reading`` on the way to ``state``.
+    """
+    opened = notes_opened(story, state) if notes is None else notes
+    return transcript(story, state) + trailer(build(story, state, opened, now))
+
+
+def write_transcript(story: Story, state: State, path: Path, notes: Iterable[str] | None = None) -> Path:
+    """Write the run's transcript, record included, atomically; ``OSError`` if it cannot be written."""
+    write_atomically(path, transcript_file(story, state, notes))
     return path

@@ -13,6 +13,8 @@ from typing import Callable, TextIO
 from game.dates import pretty_date
 from game.analysis.why import HEADING as WHY_HEADING, explain
 from game.classroom.forces import forces
+from game.classroom.reading import note_opened
+from game.classroom.transcript import ADVISORY
 from game.engine import State, Story, start, step, view
 from game.engine.play import CONTINUE, states_of
 from game.terminal.desk import SaveDesk, shown
@@ -164,6 +166,7 @@ class TextGame:
         if end.epilogue:
             self.say("AFTERWARDS")
             self.say()
+            self.paragraphs(ADVISORY)
             self.paragraphs(end.epilogue)
         self.say("THE HIDDEN FORCES, REVEALED")
         self.say()
@@ -235,6 +238,7 @@ class TextGame:
         elif word in ("note", "n"):
             note = v.scene.note
             if v.note:
+                note_opened(self.story, self.state)  # the transcript's record tells the teacher what was read
                 if note.counterfactual:
                     self.say("[This scene departs from what really happened.]")
                 self.paragraphs(v.note)

@@ -882,6 +882,10 @@
 
   function signed(n) { return (n >= 0 ? "+" : "") + n; }
 
+  /** Said before every epilogue (ADVISORY in game/classroom/transcript.py). */
+  var ADVISORY = "Content note: what follows goes on into the 1930s, and may tell of suicide, " +
+                 "executions and confessions forced by threats and torture.";
+
   /** The whole run so far as Markdown, the document the class report reads. */
   function transcript(story, state) {
     var who = story.characters.get(state.character);
@@ -916,7 +920,7 @@
       lines.push.apply(lines, spaced(end.endingText));
       var why = explain(story, state);
       if (why !== null) lines.push.apply(lines, ["### " + WHY_HEADING, ""].concat(spaced(why.paragraphs.join("\n\n"))));
-      if (end.epilogue) lines.push.apply(lines, ["### Afterwards", ""].concat(spaced(end.epilogue)));
+      if (end.epilogue) lines.push.apply(lines, ["### Afterwards", "", "*" + ADVISORY + "*", ""].concat(spaced(end.epilogue)));
       lines.push("### The hidden forces", "", "| force | began | ended | moved most by |", "|---|---|---|---|");
       forces(story, state).forEach(function (f) {
         var moved = f.topMoves.map(function (m) { return m.choiceText + " (" + signed(m.delta) + ")"; }).join("; ") || "nothing";

@@ -412,9 +412,11 @@ class SceneScreen(Screen):
             self.place_choices()
 
     def open_note(self) -> None:
+        from game.classroom.reading import note_opened
         from game.desktop.screens.note import NoteScreen
         if self.v.note:
             self.app.push(NoteScreen(self.v.scene, self.v.note))
+            note_opened(self.app.story, self.app.run.state)  # the transcript's record shows the teacher what was read
         else:
             self.flash("This scene has no historical note")
 
