@@ -42,7 +42,7 @@ class Palette:
 
 POSTER = Palette(
     paper=(242, 233, 214), ink=(26, 22, 20), muted=(84, 72, 62), red=(178, 32, 26), on_red=(250, 244, 230),
-    dark=(24, 20, 19), on_dark=(242, 233, 214), rule=(196, 182, 160), disabled=(120, 110, 100),
+    dark=(24, 20, 19), on_dark=(242, 233, 214), rule=(196, 182, 160), disabled=(104, 94, 84),
     highlight=(230, 214, 186), art_red=(200, 40, 30), art_black=(26, 22, 20), art_cream=(238, 226, 202),
     art_grey=(120, 108, 96),
 )

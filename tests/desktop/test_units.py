@@ -54,7 +54,7 @@ def test_art_is_deterministic_per_seed_and_differs_between_scenes():
 
 def test_text_colours_keep_4_5_to_1():
     for pal in (POSTER, HIGH_CONTRAST):
-        for colour in (pal.ink, pal.muted, pal.red):
+        for colour in (pal.ink, pal.muted, pal.red, pal.disabled):  # locked choices are read too
             assert contrast(colour, pal.paper) >= 4.5, (pal, colour)
         assert contrast(pal.on_red, pal.red) >= 4.5
         assert contrast(pal.on_dark, pal.dark) >= 4.5
