@@ -41,6 +41,7 @@ def test_keys_and_mouse_map_to_actions():
 
 def test_art_is_deterministic_per_seed_and_differs_between_scenes():
     pygame.display.init()
+    pygame.font.init()  # the poster's year is set in type (and this test may run on its own)
     a = art.poster("scene-a", (120, 200), POSTER, "1923")
     art.poster.cache_clear()
     b = art.poster("scene-a", (120, 200), POSTER, "1923")
