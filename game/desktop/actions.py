@@ -30,6 +30,8 @@ class Kind(enum.Enum):
     QUICK_LOAD = "quick_load"  # F9: load the quick slot at once
     VOICE = "voice"            # V: self-voicing on or off (read the screen aloud)
     HELP = "help"              # F1: the keys, in a panel
+    DELETE = "delete"          # Delete: delete the focused save (after asking)
+    RENAME = "rename"          # R: rename the focused save
     SETTINGS = "settings"      # O (options), F2
     PAGE_UP = "page_up"
     PAGE_DOWN = "page_down"
@@ -83,7 +85,7 @@ def _key_table() -> dict[int, Action]:
         pg.K_ESCAPE: of(Kind.BACK), pg.K_BACKSPACE: of(Kind.UNDO),
         pg.K_j: of(Kind.JOURNAL), pg.K_n: of(Kind.NOTE),
         pg.K_s: of(Kind.SAVE), pg.K_F5: of(Kind.QUICK_SAVE), pg.K_l: of(Kind.LOAD), pg.K_F9: of(Kind.QUICK_LOAD),
-        pg.K_v: of(Kind.VOICE), pg.K_F1: of(Kind.HELP),
+        pg.K_v: of(Kind.VOICE), pg.K_F1: of(Kind.HELP), pg.K_DELETE: of(Kind.DELETE), pg.K_r: of(Kind.RENAME),
         pg.K_o: of(Kind.SETTINGS), pg.K_F2: of(Kind.SETTINGS),
         pg.K_PAGEUP: of(Kind.PAGE_UP), pg.K_PAGEDOWN: of(Kind.PAGE_DOWN),
         pg.K_HOME: of(Kind.HOME), pg.K_END: of(Kind.END), pg.K_F11: of(Kind.FULLSCREEN),

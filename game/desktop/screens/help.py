@@ -20,6 +20,7 @@ KEYS = (
     ("J", "The journal: every scene of this run and what you chose"),
     ("S  L", "Save, load"),
     ("F5  F9", "Quick save, quick load"),
+    ("Del  R", "On the save screens: delete or rename the focused save; PgUp and PgDn turn the pages of slots"),
     ("O  F2", "Settings: text size, spacing, speed, contrast, font, labels, motion, voice"),
     ("V", "Self-voicing on or off: the game reads the screen aloud"),
     ("F11", "Full screen or window (also Alt+Enter)"),

@@ -1,6 +1,8 @@
-"""Save and load: eight named slots plus the autosaves, each with who, when in the story, and when.
+"""Save and load: named slots (eight a page, four pages) plus the autosaves, each with who,
+when in the story, and when.
 
-Saving over a used slot asks first; the player names each save. Loading goes through
+Saving over a used slot asks first; the player names each save, and can rename (R) or
+delete (Delete, after asking) it. Loading goes through
 ``App.load_game``, which explains an old save that the story can only partly replay and
 shows a broken one on the error screen.
 """
@@ -22,6 +24,8 @@ from game.dates import pretty_date
 from game.desktop.widgets import Menu, hint_bar, text
 
 SLOTS = 8
+#: Pages of slots (PgUp/PgDn): 32 slots in all.
+PAGES = 4
 
 
 def slot_file(n: int, folder: Path) -> Path:
@@ -42,13 +46,18 @@ class SaveLoadScreen(Screen):
         self.mode = mode
         self.toast = ""
         self.toast_left = 0.0
+        self.page = 0
+
+    def slot_number(self, i: int) -> int:
+        """The number of the slot shown at position ``i`` of this page (1 to PAGES * SLOTS)."""
+        return self.page * SLOTS + i + 1
 
     def enter(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
         folder = self.app.saves_dir()
-        self.paths = [slot_file(n, folder) for n in range(1, SLOTS + 1)]
+        self.paths = [slot_file(self.slot_number(i), folder) for i in range(SLOTS)]
         self.thumbs = []
         if self.mode == "load":
             self.paths += [folder / f"autosave-{n}.json" for n in range(1, saves.AUTOSAVES_KEPT + 1)]
@@ -128,9 +137,53 @@ class SaveLoadScreen(Screen):
             self.mode = "load"
             self.refresh()
             return
+        if action.kind in (Kind.PAGE_UP, Kind.PAGE_DOWN):  # another page of slots
+            self.page = (self.page + (1 if action.kind == Kind.PAGE_DOWN else -1)) % PAGES
+            self.refresh()
+            return
+        if action.kind in (Kind.DELETE, Kind.RENAME):
+            self.delete_or_rename(action.kind)
+            return
         chosen = self.menu.handle(action)
         if chosen is not None:
             self.activate(chosen)
+
+    def delete_or_rename(self, kind: Kind) -> None:
+        """Delete (after asking) or rename the focused save; autosaves can only be deleted."""
+        i = self.menu.focus
+        if i is None or i >= len(self.infos) or self.infos[i] is None:
+            return
+        info, path = self.infos[i], self.paths[i]
+        where = f"slot {self.slot_number(i)}" if i < SLOTS else f"autosave {i - SLOTS + 1}"
+        if kind == Kind.DELETE:
+            from game.desktop.screens.confirm import ConfirmScreen
+            held = f"“{info.label}”, {info.scene_title}" if isinstance(info, saves.SaveInfo) else "a damaged save"
+            self.app.push(ConfirmScreen(f"Delete {where}?", f"It holds {held}. A deleted save cannot be brought back.",
+                                        "Delete", "Keep it"), lambda yes: self.delete(path, where) if yes else None)
+        elif i < SLOTS and isinstance(info, saves.SaveInfo):
+            from game.desktop.screens.name import NameScreen
+            self.app.push(NameScreen(f"Rename the save in {where}", info.label), lambda name: self.rename(path, name, where))
+
+    def delete(self, path: Path, where: str) -> None:
+        try:
+            path.unlink()
+            self.flash(f"Deleted {where}")
+        except OSError as exc:
+            self.app.push(MessageScreen("Not deleted", f"Could not delete {path}: {exc.strerror or exc}."))
+        self.refresh()
+
+    def rename(self, path: Path, name: str | None, where: str) -> None:
+        """A new name in the save itself; what it holds and when it was saved stay as they were."""
+        if not name:
+            return
+        try:
+            doc = saves.read_document(path)
+            doc["label"] = name
+            saves.write_atomically_bytes(path, saves.encode(doc))
+            self.flash(f"Renamed {where}")
+        except (OSError, ValueError) as exc:
+            self.app.push(MessageScreen("Not renamed", f"{exc}. The save keeps its old name."))
+        self.refresh()
 
     def activate(self, i: int) -> None:
         info = self.infos[i]
@@ -141,7 +194,7 @@ class SaveLoadScreen(Screen):
             from game.desktop.screens.confirm import ConfirmScreen
             detail = (f"It holds “{info.label}”: {info.scene_title}, {pretty_date(info.story_date)}."
                       if isinstance(info, saves.SaveInfo) else "It holds a damaged save.")
-            self.app.push(ConfirmScreen(f"Overwrite slot {i + 1}?", detail, "Overwrite", "Keep it"),
+            self.app.push(ConfirmScreen(f"Overwrite slot {self.slot_number(i)}?", detail, "Overwrite", "Keep it"),
                           lambda yes: self.ask_name(i) if yes else None)
         else:
             self.ask_name(i)
@@ -153,7 +206,7 @@ class SaveLoadScreen(Screen):
         who = story.characters[run.character].name
         scene = story.scenes[run.state.scene]
         default = f"{who.split()[-1]}, {pretty_date(scene.date)}"
-        self.app.push(NameScreen(f"Name the save in slot {i + 1}", default), lambda name: self.write(i, name))
+        self.app.push(NameScreen(f"Name the save in slot {self.slot_number(i)}", default), lambda name: self.write(i, name))
 
     def write(self, i: int, name: str | None) -> None:
         if not name:
@@ -161,7 +214,7 @@ class SaveLoadScreen(Screen):
         path = self.paths[i]
         try:
             saves.save(path, self.app.story, self.app.run.state, name)
-            self.flash(f"Saved in slot {i + 1}")
+            self.flash(f"Saved in slot {self.slot_number(i)}")
         except saves.SaveError as exc:
             self.app.push(MessageScreen("Not saved", f"{exc}. The slot keeps what it held; the game goes on."))
         except (OSError, ValueError) as exc:
@@ -195,7 +248,8 @@ class SaveLoadScreen(Screen):
             text(surface, self.label, "AUTOSAVES", p.red, self.autos_label)
         for i, (info, rect) in enumerate(zip(self.infos, self.menu.rects)):
             self.draw_card(surface, i, info, rect)
-        hints = [("1-8", "slot"), ("Arrows Enter", "choose"), ("Esc", "back")]
+        hints = [("1-8", "slot"), ("Arrows Enter", "choose"), ("PgUp/PgDn", f"page {self.page + 1}/{PAGES}"),
+                 ("Del", "delete"), ("R", "rename"), ("Esc", "back")]
         if self.app.run is not None:
             hints.insert(2, ("S / L", "save / load"))
         hint_bar(surface, t, pygame.Rect(m, h - t.px(46), w - 2 * m, t.px(30)), hints)
@@ -220,7 +274,7 @@ class SaveLoadScreen(Screen):
         pad = t.px(14)
         x, y = rect.left + pad, rect.top + pad - t.px(2)
         auto = i >= SLOTS
-        name = f"AUTOSAVE {i - SLOTS + 1}" if auto else f"SLOT {i + 1}"
+        name = f"AUTOSAVE {i - SLOTS + 1}" if auto else f"SLOT {self.slot_number(i)}"
         tag = self.label.render(name, p.on_red if not focused else p.red)
         box = tag.get_rect(topleft=(x, y)).inflate(t.px(10), t.px(2))
         box.topleft = (x, y)
