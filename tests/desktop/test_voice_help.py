@@ -81,3 +81,12 @@ def test_quick_save_and_quick_load(make_app, home):
     press(app, Kind.QUICK_LOAD)
     assert app.run.state.scene == "congress" and isinstance(app.top, SceneScreen)
     assert app.top.toast == "Quick save loaded"
+
+
+def test_the_keys_panel_opens_with_the_mouse_from_the_quick_bar(make_app):
+    app = make_app(character="trotsky")
+    scene = app.top
+    app.draw()
+    rect = scene.quick.rects[-1]
+    app.send(Action(Kind.CLICK, pos=rect.center))
+    assert isinstance(app.top, HelpScreen)

@@ -18,11 +18,11 @@ from game.desktop.widgets import Menu, Paragraphs, QuickBar, Scroll, fade, more_
 from game.engine import View, view
 
 QUICK = [("⌫", "Undo", Kind.UNDO), ("J", "Journal", Kind.JOURNAL), ("N", "Note", Kind.NOTE), ("S", "Save", Kind.SAVE),
-         ("L", "Load", Kind.LOAD), ("O", "Settings", Kind.SETTINGS), ("Esc", "Menu", Kind.BACK)]
+         ("L", "Load", Kind.LOAD), ("O", "Settings", Kind.SETTINGS), ("Esc", "Menu", Kind.BACK), ("F1", "Keys", Kind.HELP)]
 TOAST_SECONDS = 2.5
 #: Commands that act at once, even while the text is still being revealed.
 COMMANDS = frozenset({Kind.UNDO, Kind.REDO, Kind.NOTE, Kind.JOURNAL, Kind.SAVE, Kind.LOAD, Kind.SETTINGS, Kind.BACK,
-                      Kind.QUICK_SAVE, Kind.QUICK_LOAD})
+                      Kind.QUICK_SAVE, Kind.QUICK_LOAD, Kind.HELP})
 #: Seconds the wheel must rest at the top (or end) of the text before it rolls back (or forward).
 WHEEL_REST = 0.35
 
@@ -237,6 +237,9 @@ class SceneScreen(Screen):
         elif k == Kind.BACK:
             from game.desktop.screens.pause import PauseScreen
             self.app.push(PauseScreen())
+        elif k == Kind.HELP:  # the quick bar's "F1 Keys", clicked (the key itself is the app's)
+            from game.desktop.screens.help import HelpScreen
+            self.app.push(HelpScreen())
         elif k == Kind.QUICK_SAVE:
             self.flash(self.app.quick_save())
         elif k == Kind.QUICK_LOAD:
@@ -498,7 +501,7 @@ class SceneScreen(Screen):
             if cue:
                 more_marker(surface, t, (w - t.px(20), self.rl.hints.centery), cue, "midright")
         pygame.draw.line(surface, p.rule, (self.rl.hints.left, self.rl.hints.top), (w - t.px(20), self.rl.hints.top))
-        self.quick.draw(surface, enabled=[self.app.run.can_undo(), True, bool(self.v.note), True, True, True, True])
+        self.quick.draw(surface, enabled=[self.app.run.can_undo(), True, bool(self.v.note), True, True, True, True, True])
         if self.toast:
             img = t.label(17).render(self.toast, p.on_dark)
             box = img.get_rect(midtop=(col.centerx, t.px(12))).inflate(t.px(28), t.px(12))
