@@ -98,7 +98,9 @@ class Font:
         self.latin_only = latin_only
 
     def _pick(self, text: str) -> pygame.font.Font:
-        if self.latin_only and self.fallback is not None and any(ord(ch) > 0x24F for ch in text):
+        # Curly quotes and dashes (General Punctuation) are in OpenDyslexic: only other scripts fall back.
+        if self.latin_only and self.fallback is not None and any(ord(ch) > 0x24F and not 0x2000 <= ord(ch) <= 0x206F
+                                                                 for ch in text):
             return self.fallback
         return self.main
 

@@ -40,3 +40,11 @@ def test_the_renderer_sets_what_it_measures_and_draws():
         assert font.width(straight) == font.width(curly)
         a, b = font.render(straight, (0, 0, 0)), font.render(curly, (0, 0, 0))
         assert pygame.image.tobytes(a, "RGBA") == pygame.image.tobytes(b, "RGBA")
+
+
+def test_curly_quotes_stay_in_the_dyslexic_face():
+    """Setting quotes curly must not send a whole line to the fallback face (only Cyrillic does)."""
+    pygame.font.init()
+    font = Theme(Settings(dyslexic_font=True), (1280, 720)).body()
+    assert font._pick(typeset("\"Lenin's - note\"")) is font.main
+    assert font._pick("Ленин ждёт") is font.fallback
