@@ -72,8 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     tt = sub.add_parser("test", help="run the story tests in each folder's tests/*.yaml")
     tt.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
 
-    st = sub.add_parser("stats", help="scenes, choices, words, reading time")
+    st = sub.add_parser("stats", help="scenes, choices, words, reading time, minutes per chapter")
     st.add_argument("dirs", nargs="*", type=Path, help="story folder, then any mod folders (default: the campaign)")
+    st.add_argument("--wpm", type=_reading_speed, metavar="N",
+                    help="reading speed in words a minute for the minutes (default 250, an adult's; 150 suits a 15-year-old)")
 
     from game.web import command as web_command
     web_command.add_parser(sub)
@@ -101,6 +103,9 @@ def load_for_tool(dirs: Sequence[Path], err: TextIO) -> Story | None:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     dirs = args.dirs or [story_dir()]
     story, problems = load_checked(dirs)
+    if story is not None:  # the glossary, timeline and historical paths kept beside the story
+        from game.classroom.aids import check_aids
+        check_aids(story, problems)
     report(problems, out)
     errors, warnings = len(problems.errors), len(problems.warnings)
     name = ", ".join(str(d) for d in dirs)
@@ -224,7 +229,18 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if story is None:
         return EXIT_ERRORS
     from game.analysis import report as analysis_report
-    return analysis_report.stats(story, out)
+    return analysis_report.stats(story, out, args.wpm)
+
+
+def _reading_speed(text: str) -> int:
+    """A reading speed for ``--wpm``: a whole number of words a minute, 20 to 2,000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a whole number of words a minute") from None
+    if not 20 <= value <= 2000:
+        raise argparse.ArgumentTypeError(f"{value} words a minute is not a reading speed (give 20 to 2000)")
+    return value
 
 
 def cmd_test(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -242,21 +242,72 @@ def write_reach(story: Story, result: Any, out: TextIO) -> None:
 
 # ---- stats --------------------------------------------------------------------------------
 
-def stats(story: Story, out: TextIO) -> int:
-    """``testament stats``: size of the story and, per character, words and reading time."""
+def stats(story: Story, out: TextIO, wpm: int | None = None) -> int:
+    """``testament stats``: size of the story and, per character, words and reading time;
+    then minutes per chapter (a year) at ``wpm`` words a minute, with and without the notes,
+    and a natural break in every chapter longer than a lesson allows."""
+    from game.analysis.stats import READING_RUNS, READING_SEED, WORDS_PER_MINUTE, chapter_times
+    speed = wpm or WORDS_PER_MINUTE
     with frozen_story():
         st = story_stats(story)
+        times, breaks = chapter_times(story)
     out.write(f"{story.title}: {st.scenes:,} scenes, {st.choices:,} choices, {st.endings:,} endings, "
               f"{st.words:,} words in all\n\n")
     rows: list[list[Any]] = [["character", "scenes", "choices", "words", "words/run", "minutes/run"]]
     for c in st.characters:
         rows.append([c.character, f"{c.scenes:,}", f"{c.choices:,}", f"{c.words:,}",
-                     f"{c.words_per_run:,.0f}", f"{c.reading_minutes:.1f}"])
+                     f"{c.words_per_run:,.0f}", f"{c.words_per_run / speed:.1f}"])
     _write(out, table(rows, [False, True, True, True, True, True]))
-    from game.analysis.stats import READING_RUNS, READING_SEED, WORDS_PER_MINUTE
     out.write(f"\nwords: what the character can possibly be shown; words/run and minutes/run: mean of "
-              f"{READING_RUNS} random runs (seed {READING_SEED}) at {WORDS_PER_MINUTE} words a minute.\n")
+              f"{READING_RUNS} random runs (seed {READING_SEED}) at {speed} words a minute.\n")
+    if times:
+        write_chapters(story, times, breaks, speed, out)
     return 0
+
+
+def write_chapters(story: Story, times: Sequence[Any], breaks: dict, wpm: int, out: TextIO) -> None:
+    """Minutes per chapter and character, without and with the notes, a total, and the long chapters' breaks."""
+    from game.analysis.stats import LESSON_MINUTES, READING_RUNS, READING_SEED
+    from game.dates import pretty_date
+    characters = list(dict.fromkeys(t.character for t in times))
+    chapters = list(dict.fromkeys(t.chapter for t in times))
+    cell = {(t.chapter, t.character): t for t in times}
+    out.write(f"\nMinutes per chapter at {wpm} words a minute: reading the scenes / with every note opened "
+              f"(mean of {READING_RUNS} random runs per character, seed {READING_SEED}; a chapter is a year, and a "
+              f"scene's reading is its title, text and every choice on offer, so the whole run is longer than "
+              f"minutes/run above, which counts only the choices taken)\n")
+    rows: list[list[Any]] = [["chapter", *characters]]
+    for ch in chapters:
+        rows.append([ch, *(f"{cell[ch, c].minutes(wpm):.0f} / {cell[ch, c].minutes(wpm, True):.0f}"
+                           if (ch, c) in cell else "-" for c in characters)])
+    rows.append(["whole run", *(f"{sum(cell[ch, c].minutes(wpm) for ch in chapters if (ch, c) in cell):.0f} / "
+                                f"{sum(cell[ch, c].minutes(wpm, True) for ch in chapters if (ch, c) in cell):.0f}"
+                                for c in characters)])
+    _write(out, table(rows, [False] + [True] * len(characters)))
+    long = []
+    for ch in chapters:
+        if ch == "ending":
+            continue
+        worst = max((cell[ch, c] for c in characters if (ch, c) in cell), key=lambda t: t.minutes(wpm, True))
+        if worst.minutes(wpm, True) > LESSON_MINUTES:
+            long.append((ch, worst))
+    if not long:
+        out.write(f"\nEvery chapter fits {LESSON_MINUTES} minutes, notes included.\n")
+        return
+    out.write(f"\nOver {LESSON_MINUTES} minutes, and where to pause:\n")
+    for ch, worst in long:
+        plain = max(cell[ch, c].minutes(wpm) for c in characters if (ch, c) in cell)
+        line = (f"  {ch}: up to {plain:.0f} minutes reading the scenes, {worst.minutes(wpm, True):.0f} with the notes ("
+                f"{worst.character}). ")
+        b = breaks.get(ch)
+        if b is not None:
+            scene = story.scenes[b.scene]
+            others = f"; on other roads {' or '.join(b.scenes[1:])}, the same day" if len(b.scenes) > 1 else ""
+            line += (f"A natural break: before \"{scene.title}\", {pretty_date(scene.date)} ({b.scene}{others}), "
+                     f"which {b.reached:.0%} of every character's runs reach, about {b.position:.0%} of the way through.")
+        else:
+            line += "No scene every character passes through lies near its middle."
+        out.write(line + "\n")
 
 
 # ---- exhaustive: reachability of endings -------------------------------------------------

@@ -154,3 +154,142 @@ def story_stats(story: Story, runs: int = READING_RUNS, seed: int = READING_SEED
         words=total_words(story),
         characters=tuple(per),
     )
+
+
+# ---- reading time per chapter -----------------------------------------------------------
+
+#: A chapter a class can read in one sitting: the classroom guide's aim, in minutes.
+LESSON_MINUTES = 20
+#: A natural break must be a scene at least this share of every character's runs pass through.
+BREAK_REACH = 0.9
+
+
+@frozen
+class ChapterTime:
+    """What one character's runs read, on average, in one chapter (a year of the story)."""
+
+    #: The chapter's year, or ``ending`` for the ending's pages.
+    chapter: str
+    character: str
+    #: Mean words of the scenes' titles and texts, the choices on offer and the replies.
+    words: float
+    #: Mean words of the scenes' historical notes and their sources, for a reader who opens them all.
+    note_words: float
+    #: Runs that entered the chapter.
+    runs: int
+
+    def minutes(self, wpm: float, notes: bool = False) -> float:
+        return (self.words + (self.note_words if notes else 0.0)) / wpm
+
+
+@frozen
+class ChapterBreak:
+    """A moment where a chapter can pause: a day of the story that every character's runs
+    reach (in one of its scenes: ``1926-forest`` or the variants dated the same day), near
+    the middle of the chapter's reading."""
+
+    chapter: str
+    #: The scene most runs enter on that day.
+    scene: str
+    #: The smallest share, over the characters, of runs that reach the day.
+    reached: float
+    #: Mean share of the chapter's words read before it (0.5 is the middle).
+    position: float
+    #: Every scene of that day the runs entered, most entered first.
+    scenes: tuple[str, ...] = ()
+
+
+def _scene_words(story: Story, view_: "object") -> tuple[int, int]:
+    """(words, note words) a reader meets on arriving at a scene: its title, the reply of the
+    choice that led there, its text, every choice on offer (and why a closed one is closed);
+    the note and its sources."""
+    v = view_
+    words = count_words(v.scene.title) + count_words(v.reply) + count_words(v.text)
+    words += sum(count_words(c.text) + count_words(c.locked) for c in v.choices)
+    notes = count_words(v.note) + sum(count_words(s) for s in v.scene.note.sources) if v.note else 0
+    return words, notes
+
+
+def chapter_times(story: Story, runs: int = READING_RUNS, seed: int = READING_SEED,
+                  characters: "list[str] | None" = None) -> tuple[list[ChapterTime], dict[str, ChapterBreak]]:
+    """Mean reading per chapter and character over seeded random runs (the texts as each run
+    renders them), and for each chapter a natural break: the scene every character's runs
+    pass through (``BREAK_REACH``) nearest the middle of the chapter's reading."""
+    from game.desktop.progress import span
+    from game.engine.play import start, step, view
+
+    sp = span(story)
+
+    def chapter(scene_id: str) -> str:
+        number = sp.chapter(story.scenes[scene_id].date)
+        return str(sp.years[number - 1]) if number else "-"
+
+    order = [str(y) for y in sp.years]
+    times: list[ChapterTime] = []
+    # chapter -> day -> character -> (runs reaching it, sum of positions)
+    reach: dict[str, dict[str, dict[str, list[float]]]] = {}
+    visited: dict[str, int] = {}
+    for cid in characters or list(story.characters):
+        total: dict[str, list[float]] = {}
+        entered: dict[str, int] = {}
+        count = 0
+        for r in random_runs(story, cid, runs, seed):
+            count += 1
+            state = start(story, cid)
+            per: dict[str, list[int]] = {}
+            arrivals: list[tuple[str, str, int]] = []  # (chapter, scene, words read in the chapter before it)
+            states = [state]
+            for _, choice in r.path:
+                state = step(story, state, choice)
+                states.append(state)
+            for st in states:
+                v = view(story, st)
+                ch = chapter(st.scene)
+                acc = per.setdefault(ch, [0, 0])
+                arrivals.append((ch, st.scene, acc[0]))
+                w, n = _scene_words(story, v)
+                acc[0] += w
+                acc[1] += n
+                if v.ending is not None:
+                    e = per.setdefault("ending", [0, 0])
+                    e[0] += count_words(v.ending_text) + count_words(v.epilogue) + count_words(v.history)
+            for ch, (w, n) in per.items():
+                t = total.setdefault(ch, [0.0, 0.0])
+                t[0] += w
+                t[1] += n
+                entered[ch] = entered.get(ch, 0) + 1
+            seen: set[tuple[str, str]] = set()
+            for ch, sid, before in arrivals:
+                day = story.scenes[sid].date
+                visited[sid] = visited.get(sid, 0) + 1
+                if (ch, day) in seen or ch not in per or not per[ch][0]:
+                    continue
+                seen.add((ch, day))
+                cell = reach.setdefault(ch, {}).setdefault(day, {}).setdefault(cid, [0.0, 0.0])
+                cell[0] += 1
+                cell[1] += before / per[ch][0]
+        for ch in order + ["ending"]:
+            if ch in total:
+                n = entered[ch]
+                times.append(ChapterTime(ch, cid, total[ch][0] / n, total[ch][1] / n, n))
+        reach.setdefault("_runs", {}).setdefault("_", {})[cid] = [float(count), 0.0]
+    counts = {c: int(v[0]) for c, v in reach.pop("_runs", {}).get("_", {}).items()}
+    breaks: dict[str, ChapterBreak] = {}
+    for ch, scenes in reach.items():
+        candidates = []
+        for day, by in scenes.items():
+            if len(by) < len(counts):
+                continue  # a day some character never reaches is no break for a class
+            share = min(by[c][0] / counts[c] for c in counts)
+            position = sum(by[c][1] / by[c][0] for c in counts) / len(counts)
+            if 0.15 <= position <= 0.85:
+                same_day = sorted((sid for sid, sc in story.scenes.items() if sc.date == day and sid in visited),
+                                  key=lambda sid: -visited[sid])
+                candidates.append(ChapterBreak(ch, same_day[0], share, position, tuple(same_day)))
+        # Near the middle among the scenes nearly every run passes; failing those, the most travelled.
+        common = [b for b in candidates if b.reached >= BREAK_REACH]
+        if common:
+            breaks[ch] = min(common, key=lambda b: (abs(b.position - 0.5), -b.reached))
+        elif candidates:
+            breaks[ch] = max(candidates, key=lambda b: (round(b.reached, 2), -abs(b.position - 0.5)))
+    return times, breaks

@@ -111,3 +111,11 @@ def test_the_campaign_timeline_runs_from_1923_to_the_exile(campaign):
     assert events[0].date.startswith("1923") and events[-1].date.startswith("1928-01")
     rows = timeline.beside(campaign, [start(campaign, "trotsky")])
     assert rows[-1].side == "run" and all(r.date <= "1923-03-05" for r in rows)
+
+
+def test_testament_check_checks_the_aids_beside_the_story(tmp_path, capsys):
+    from game.cli import main
+    _kitchen(tmp_path, glossary.FILE, "entries:\n  - {name: Trotsky, kind: person, dates: 1879-1940, text: Absent.}\n")
+    assert main(["check", str(tmp_path / "kitchen")]) == 2
+    out = capsys.readouterr().out
+    assert "glossary.yaml:2:" in out and "never mentions" in out
