@@ -67,7 +67,7 @@ def inline(text: str) -> str:
     out = html.escape(text, quote=True)
     out = re.sub(r"`([^`]+)`", keep, out)
     out = out.replace("\\|", "|").replace("\\*", "&#42;")
-    out = re.sub(r"\[([^\]]+)\]\(((?:https?://|mailto:|\.{0,2}/?[\w./#-]+)[^)\s]*)\)",
+    out = re.sub(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)\s]+|[\w./#-]+)\)",
                  lambda m: f'<a href="{_href(m.group(2))}">{m.group(1)}</a>', out)
     out = re.sub(r"&lt;(https?://[^\s&]+)&gt;", lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', out)
     out = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"<strong>\1</strong>", out)
@@ -201,6 +201,7 @@ h3 { font-size: 12.5pt; margin: 1.2em 0 .3em; }
 table { border-collapse: collapse; width: 100%; margin: .6em 0 1em; font-size: 10.5pt; }
 th, td { border: 1px solid #999; padding: .3em .5em; vertical-align: top; text-align: left; }
 th { background: #eee; }
+td:last-child:empty { width: 30%; }
 blockquote { margin: .6em 0; padding: .4em 1em; border-left: 4px solid #a4161a; background: #f7f4ee; }
 code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: .92em; }
 pre { background: #f4f4f4; padding: .6em; overflow-x: auto; }
