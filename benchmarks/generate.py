@@ -5,7 +5,10 @@ leads to a scene of the next layer (the last layer leads to the one resolution s
 every run makes exactly ``depth`` choices whatever is chosen. About a third of the
 choices carry a condition (the first choice of a scene never does, so nothing strands),
 some gotos are computed, some choices set flags, and several endings read the variables
-and flags. ``testament check`` reports no problems on the output.
+and flags. ``testament check`` reports no problems on the output: every scene keeps the
+values of one real run into it (its witness), a condition's threshold is moved, where it
+must be, so that it holds on that run, and the choice that first leads to a scene leads
+there on that run, so no choice is one that can never be taken.
 
     python3 benchmarks/generate.py OUT_DIR --scenes 1000 --variables 5 --choices 3 --depth 20
 """
@@ -63,6 +66,14 @@ def generate(out: Path, scenes: int = 100, variables: int = 5, choices: int = 3,
     names = [f"v{i}" for i in range(variables)]
     flags = ["flag_a", "flag_b", "flag_c"]
     chars = [f"char{i}" for i in range(characters)]
+    # The characters' start values come from their own stream, so that the witnesses
+    # below can start from them while the scenes keep the stream they always had.
+    char_rng = random.Random(f"{seed}-characters")
+    char_values = [{v: char_rng.randint(30, 70) for v in names[:3]} for _ in chars]
+    #: Scene id to the values of one real run on entering it.
+    witness: dict[str, dict[str, int]] = {}
+    for i in range(len(chars)):
+        witness.setdefault(layers[0][i % len(layers[0])], {v: char_values[i].get(v, 50) for v in names})
 
     scene_lines: list[list[str]] = []
     unset_flags = list(flags)
@@ -80,23 +91,32 @@ def generate(out: Path, scenes: int = 100, variables: int = 5, choices: int = 3,
                 lines.append(f"    text: {_q(_sentence(rng, 30))}")
             lines += ["    note:", f"      text: {_q(_sentence(rng, 8))}", "      sources: [\"Generated (2024)\"]",
                       "    choices:"]
+            here = witness[sid]
             for c in range(choices):
                 target = must.pop() if must else rng.choice(targets)
                 lines += [f"      - id: c{c}", f"        text: {_q(_sentence(rng, 8))}"]
                 if c > 0 and rng.random() < 0.5:  # about a third of all choices, with 3 a scene
                     var = rng.choice(names)
                     op = rng.choice([">=", "<="])
-                    lines.append(f"        if: {var} {op} {rng.randint(30, 70)}")
+                    threshold = rng.randint(30, 70)  # then moved so that it holds on the witness run
+                    threshold = min(threshold, here[var]) if op == ">=" else max(threshold, here[var])
+                    lines.append(f"        if: {var} {op} {threshold}")
                     if rng.random() < 0.5:
                         lines.append(f"        locked: {_q(_sentence(rng, 5))}")
                 moved = rng.sample(names, k=min(len(names), rng.randint(1, 2)))
                 effects = []
+                after = dict(here)
                 for v in moved:
                     kind = rng.random()
                     if kind < 0.7:
-                        effects.append(f"{v}: {rng.choice([-1, 1]) * rng.randint(1, 10):+d}")
+                        amount = rng.choice([-1, 1]) * rng.randint(1, 10)
+                        effects.append(f"{v}: {amount:+d}")
+                        after[v] = max(0, min(100, after[v] + amount))
                     else:
-                        effects.append(f"{v}: \"%{rng.choice([-1, 1]) * rng.randint(10, 30):+d}\"")
+                        amount = rng.choice([-1, 1]) * rng.randint(10, 30)
+                        effects.append(f"{v}: \"%{amount:+d}\"")
+                        after[v] += round(((100 - after[v]) if amount >= 0 else after[v]) * amount / 100)
+                        after[v] = max(0, min(100, after[v]))
                 lines.append("        effects: { " + ", ".join(effects) + " }")
                 last = layer == depth - 1 and i == len(ids) - 1 and c == choices - 1
                 if unset_flags:  # every flag the endings test must be set somewhere
@@ -108,10 +128,15 @@ def generate(out: Path, scenes: int = 100, variables: int = 5, choices: int = 3,
                     lines.append(f"        reply: {_q(_sentence(rng, 10))}")
                 if rng.random() < 0.1 and target != final:
                     other = rng.choice(targets)
-                    lines += ["        goto:", f"          - if: {rng.choice(names)} >= {rng.randint(40, 60)}",
+                    var, threshold = rng.choice(names), rng.randint(40, 60)
+                    if target not in witness:  # the witness run must take the last branch, to its target
+                        threshold = max(threshold, after[var] + 1)
+                    lines += ["        goto:", f"          - if: {var} >= {threshold}",
                               f"            to: {other}", f"          - to: {target}"]
+                    target = other if after[var] >= threshold else target
                 else:
                     lines.append(f"        goto: {target}")
+                witness.setdefault(target, after)
             scene_lines.append(lines)
     scene_lines.append([f"  - id: {final}", "    date: 1927", "    place: Moscow", "    title: The verdict",
                         f"    text: {_q(_sentence(rng, 20))}", "    note:", f"      text: {_q(_sentence(rng, 8))}",
@@ -129,7 +154,7 @@ def generate(out: Path, scenes: int = 100, variables: int = 5, choices: int = 3,
     manifest += [f"  {v}: {{ name: Variable {v}, min: 0, max: 100, start: 50 }}" for v in names]
     manifest.append("characters:")
     for i, cid in enumerate(chars):
-        values = ", ".join(f"{v}: {rng.randint(30, 70)}" for v in names[:3])
+        values = ", ".join(f"{v}: {n}" for v, n in char_values[i].items())
         manifest += [f"  {cid}:", f"    name: Character {i}", f"    bio: {_q(_sentence(rng, 10))}",
                      f"    standing: {_q(_sentence(rng, 10))}", f"    start: {layers[0][i % len(layers[0])]}",
                      f"    values: {{ {values} }}"]

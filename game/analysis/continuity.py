@@ -190,7 +190,8 @@ class Analysis:
 
     def __init__(self, story: Story):
         self.story = story
-        self.fix = {cid: bounds(story, cid) for cid in story.characters}
+        from game.analysis.deadroads import all_bounds  # shared with check, which computes them first
+        self.fix = all_bounds(story)
         self._roads: dict[tuple[str, frozenset[str]], Roads] = {}
 
     def roads(self, character: str, names: Iterable[str]) -> Roads:

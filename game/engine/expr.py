@@ -53,6 +53,8 @@ class Num:
 @frozen
 class Str:
     value: str
+    #: Where the quoted text starts in the expression (its opening quote), for messages.
+    offset: int = field(default=0, eq=False)
 
 
 @frozen
@@ -140,9 +142,11 @@ class _Parser:
             m = _TOKEN.match(text, pos)
             if not m or m.end() == pos:
                 bad = len(text[pos:]) - len(text[pos:].lstrip()) + pos
-                raise ExprError(f"unexpected character {text[bad]!r}", bad)
+                raise ExprError(f"unexpected character {text[bad]!r}", bad, _instead(text, bad))
             kind = m.lastgroup or ""
             start = m.start(kind)
+            if kind == "op" and m.group(kind) in ("<", ">") and text[m.end():m.end() + 1] == m.group(kind):
+                raise ExprError(f"'{m.group(kind) * 2}' is not an operator", start, f"did you mean '{m.group(kind)}' or '{m.group(kind)}='?")
             self.tokens.append((kind, m.group(kind), start))
             pos = m.end()
             if kind == "name" and m.group(kind) == "visits":
@@ -220,6 +224,7 @@ class _Parser:
             self.take()
             right, rt = self.sum_()
             if tok[1] in ("==", "!="):
+                _unquoted_character(left, right, tok[1])
                 if lt != rt:
                     raise ExprError(f"cannot compare {_NAMES[lt]} with {_NAMES[rt]}", tok[2])
             else:
@@ -255,7 +260,7 @@ class _Parser:
                 raise ExprError(f"the number {shown} is too big: numbers in a condition are at most {MAX_NUMBER:,}", pos)
             return Num(int(digits or "0")), "int"
         if kind == "str":
-            return Str(text[1:-1]), "str"
+            return Str(text[1:-1], pos), "str"
         if kind == "op" and text == "(":
             self.deeper(pos)
             node, nk = self.or_()
@@ -289,6 +294,34 @@ class _Parser:
 
 
 _NAMES = {"int": "a number", "bool": "a condition", "str": "text"}
+#: What an author coming from C, Python or JavaScript may have meant by a character
+#: the language does not have.
+_MEANT = {"&": "and", "|": "or", "!": "not"}
+
+
+def _instead(text: str, at: int) -> str:
+    """A did-you-mean for the character at ``at`` that no token can start, or ``""``."""
+    char = text[at]
+    if char == "=":
+        after = text[at + 1:at + 2]
+        return f"did you mean '{after}='?" if after in ("<", ">") else "did you mean '=='?"
+    if char in _MEANT:
+        return f"did you mean '{_MEANT[char]}'?"
+    return ""
+
+
+def _unquoted_character(left: "Node", right: "Node", op: str) -> None:
+    """Refuse ``character == zinoviev``: a character id compared without quotes."""
+    for a, b in ((left, right), (right, left)):
+        if isinstance(a, CharacterRef) and isinstance(b, Flag):
+            raise ExprError(f"'{b.name}' needs quotes here: a character id is text", b.offset,
+                            f'write character {op} "{b.name}"')
+
+
+def character_names(node: "Node") -> list[Str]:
+    """The texts a tree compares with ``character`` (``character == "trotsky"``), in order."""
+    return [side for n in walk(node) if isinstance(n, Compare) and CharacterRef() in (n.left, n.right)
+            for side in (n.left, n.right) if isinstance(side, Str)]
 
 
 def _want(expected: str, found: str, pos: int, what: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from game.engine.errors import Location, Problem, Problems, StoryLoadError, did_you_mean
-from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Visits
+from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Str, Visits, character_names
 from game.engine.inline import parse_parts
 from game.engine.model import (NO_TEXT, Block, Branch, Character, Choice, Effect, Ending, Note, Part, Scene, Story,
                                 Text, Variable)
@@ -59,6 +59,7 @@ class _Reader:
     def __init__(self) -> None:
         self.problems = Problems()
         self.variables: dict[str, Variable] = {}
+        self.variable_locs: dict[str, Location] = {}
         self.characters: dict[str, Character] = {}
         self.character_text: dict[str, YMap] = {}
         self.raw_scenes: list[tuple[YMap, bool]] = []  # (scene, from_mod)
@@ -260,8 +261,9 @@ class _Reader:
                 self.problems.error(kloc, f"variable name {name!r} is not valid", "use lower case letters, digits and underscores, not a keyword")
                 continue
             if name in self.variables:
-                self.problems.error(kloc, f"variable '{name}' is already declared")
+                self.problems.error(kloc, f"variable '{name}' is already declared at {self.variable_locs[name]}")
                 continue
+            self.variable_locs[name] = kloc
             if body is None:
                 body = YMap(kloc.path, (kloc.line, kloc.column))
             body = self.mapping(body, variables.where(name), f"variable '{name}'")
@@ -326,15 +328,17 @@ class _Reader:
                 if entry is not None:
                     self.raw_extends.append(entry)
 
-    def read_file(self, path: Path, shown: str, is_mod: bool) -> None:
+    def read_file(self, path: Path, shown: str, is_mod: bool) -> bool:
+        """Gather one scene file; False when it could not be read at all."""
         data = read_yaml(path, shown, self.problems, self.budget)
         if data is None:
-            return
+            return False
         m = self.mapping(data, Location(shown, 1, 1), "a scene file")
         if m is None:
-            return
+            return True
         self.check_keys(m, FILE_KEYS, "a scene file")
         self.collect(m, is_mod)
+        return True
 
 
 #: The one empty flag set shared by every choice that sets or clears none (most of them):
@@ -466,6 +470,8 @@ class _Builder:
         self.flags_set: dict[str, Location] = {}
         self.flags_tested: list[tuple[str, Location]] = []
         self.visit_refs: list[tuple[str, Location]] = []
+        #: Texts compared with ``character`` (``character == "trotsky"``) and where.
+        self.character_refs: list[tuple[str, Location]] = []
         self.scene_refs: list[tuple[str, Location, str]] = []
         self.conditions: dict[str, Condition] = {}
         self.condition_names: dict[str, list[Flag | Visits]] = {}
@@ -495,11 +501,12 @@ class _Builder:
         self.note_names(cond, loc)
         return cond
 
-    def names_in(self, source: str, cond: Condition) -> list[Flag | Visits]:
-        """The flags and visited scenes a condition reads, found once per distinct text."""
+    def names_in(self, source: str, cond: Condition) -> list[Flag | Visits | Str]:
+        """The flags, visited scenes and character ids a condition reads, found once per distinct text."""
         found = self.condition_names.get(source)
         if found is None:
             found = self.condition_names[source] = [n for n in walk(cond.tree) if isinstance(n, (Flag, Visits))]
+            found += character_names(cond.tree)
         return found
 
     # ---- text that follows the run --------------------------------------------------------
@@ -601,6 +608,8 @@ class _Builder:
         for node in self.names_in(cond.source, cond):
             if isinstance(node, Flag):
                 self.flags_tested.append((node.name, loc.shifted(node.offset)))
+            elif isinstance(node, Str):
+                self.character_refs.append((node.value, loc.shifted(node.offset + 1)))
             else:
                 self.visit_refs.append((node.scene, loc.shifted(node.offset)))
 
@@ -724,7 +733,7 @@ class _Builder:
             only_for=self.characters_filter(c, what), reply=self.text(c, "reply", what, required=False),
             location=c.loc)
 
-    def choices(self, items: Any, loc: Location, scene_id: str, existing: set[str]) -> list[Choice]:
+    def choices(self, items: Any, loc: Location, scene_id: str, existing: dict[str, Location]) -> list[Choice]:
         seq = self.r.seq(items, loc, f"'choices' of scene '{scene_id}'")
         out = []
         for i, raw in enumerate(seq or []):
@@ -735,9 +744,10 @@ class _Builder:
             if choice is None:
                 continue
             if choice.id in existing:
-                self.p.error(cm.where("id"), f"scene '{scene_id}' already has a choice '{choice.id}'")
+                self.p.error(cm.where("id"), f"scene '{scene_id}' already has a choice '{choice.id}' at {existing[choice.id]}",
+                             "give one of them another id")
                 continue
-            existing.add(choice.id)
+            existing[choice.id] = choice.location
             out.append(choice)
         return out
 
@@ -781,7 +791,7 @@ class _Builder:
         resolve = self.r.boolean(s, "resolve", what)
         choices: list[Choice] = []
         if "choices" in s:
-            choices = self.choices(s["choices"], s.where("choices"), sid, set())
+            choices = self.choices(s["choices"], s.where("choices"), sid, {})
         if resolve and choices:
             self.p.error(s.where("resolve"), f"{what} resolves the story, so it cannot also have choices")
         if not resolve and "choices" not in s:
@@ -790,11 +800,16 @@ class _Builder:
         if "fallback" in s:
             fallback = self.r.string(s, "fallback", what)
             self.scene_refs.append((fallback, s.where("fallback"), what))
+        date = self.r.string(s, "date", what, False)
+        if date:
+            wrong = date_problem(date)
+            if wrong:
+                self.p.error(s.where("date"), f"the date of {what}, {_clip(date)!r}, {wrong[0]}", wrong[1])
         only_for = self.characters_filter(s, what)
         text = self.text(s, "text", what)
         self.check_text_covers(text, only_for, s.where("text") if "text" in s else s.loc, what)
         return Scene(
-            id=sid, title=self.r.string(s, "title", what, False).strip(), date=self.r.string(s, "date", what, False),
+            id=sid, title=self.r.string(s, "title", what, False).strip(), date=date,
             place=self.text(s, "place", what, False, " "), text=text, choices=tuple(choices),
             note=note, only_for=only_for, fallback=fallback, resolve=resolve, location=s.where("id"),
             assumes=self.condition(s, "assumes", what))
@@ -841,7 +856,7 @@ class _Builder:
             if base.resolve:
                 self.p.error(ext.where("scene"), f"scene '{target}' resolves the story, so it cannot take choices")
                 continue
-            added = self.choices(ext.get("choices"), ext.where("choices"), target, {c.id for c in base.choices})
+            added = self.choices(ext.get("choices"), ext.where("choices"), target, {c.id: c.location for c in base.choices})
             scenes[target] = attrs.evolve(base, choices=base.choices + tuple(added))
         endings: list[Ending] = []
         placements: list[tuple[Ending, str | None, Location, bool]] = []
@@ -875,8 +890,11 @@ class _Builder:
 
     def resolve_names(self, scenes: dict[str, Scene], endings: list[Ending]) -> None:
         r = self.r
+        ending_ids = {e.id for e in endings}
         for target, loc, what in self.scene_refs:
-            if target and target not in scenes:
+            if target and target in ending_ids and target not in scenes:
+                self.p.error(loc, f"{what} leads to '{target}', which is an ending, not a scene", _through_resolve(target, scenes))
+            elif target and target not in scenes:
                 self.p.error(loc, f"{what} leads to scene '{target}', which does not exist", did_you_mean(target, scenes))
         for target, loc in self.visit_refs:
             if target not in scenes:
@@ -897,6 +915,10 @@ class _Builder:
                         self.p.error(r.character_text[cid].where(name), f"start value {character.values[name]} of '{name}' is outside {var.min}..{var.max}")
             for flag in character.flags:
                 self.flags_set.setdefault(flag, character.location)
+        for name, loc in self.character_refs:
+            if name not in r.characters:
+                self.p.error(loc, f"'{name}' is not a character of this story",
+                             did_you_mean(name, r.characters) or "the characters are " + ", ".join(r.characters))
         for name, loc in self.flags_tested:
             if name not in self.flags_set:
                 known = list(self.flags_set) + list(self.var_index)
@@ -908,6 +930,54 @@ class _Builder:
                 self.p.error(r.manifest, "the story resolves but declares no endings")
         elif endings[-1].condition is not None:
             self.p.error(endings[-1].location, f"the last ending, '{endings[-1].id}', must have no 'if'", "so every run ends somewhere")
+
+
+_ISO_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_WORDS_DATE = re.compile(r"^(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+(?:([0-9]{1,2})(?:st|nd|rd|th)?,?\s+)?([0-9]{4})$")
+
+
+def date_problem(text: str) -> tuple[str, str] | None:
+    """Why ``text`` is not a scene date (YYYY-MM-DD, YYYY-MM or YYYY), with what to write; None if it is one."""
+    import datetime
+    m = _ISO_DATE.match(text.strip())
+    usual = "write it as 1923-03-05, or 1923-03 or 1923 when only the month or the year is known"
+    if m is None:
+        words = _WORDS_DATE.match(text.strip())
+        month = words and next((i + 1 for i, name in enumerate(_MONTHS) if len(words.group(2)) >= 3
+                                and name.startswith(words.group(2).lower())), None)
+        short = re.match(r"^([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?$", text.strip())
+        if short:
+            iso = f"{short.group(1)}-{int(short.group(2)):02d}" + (f"-{int(short.group(3)):02d}" if short.group(3) else "")
+            if date_problem(iso) is None:
+                return "is not a date the story can read", f"write {iso}"
+        if words and month:
+            day = words.group(1) or words.group(3)
+            iso = f"{words.group(4)}-{month:02d}" + (f"-{int(day):02d}" if day else "")
+            if date_problem(iso) is None:
+                return "is not a date the story can read", f"write {iso}"
+        return "is not a date", usual
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month and not 1 <= int(month) <= 12:
+        return f"is not a date: there is no month {int(month)}", usual
+    if day:
+        try:
+            datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            return f"is not a date: {_MONTHS[int(month) - 1].title()} {year} has no day {int(day)}", usual
+    return None
+
+
+def _through_resolve(ending: str, scenes: dict[str, Scene]) -> str:
+    """The hint for a ``goto`` that names an ending: how endings are reached."""
+    import difflib
+    resolving = [sid for sid, s in scenes.items() if s.resolve]
+    hint = "endings are reached through a scene with 'resolve: true'"
+    if resolving:
+        near = difflib.get_close_matches(ending, resolving, n=1, cutoff=0) or resolving
+        hint += f", such as '{near[0]}'"
+    return hint + ": lead there, and the first ending whose 'if' holds is the one the player reaches"
 
 
 def read_story(folders: Iterable[str | os.PathLike[str]], *,
@@ -945,11 +1015,14 @@ def _read_story(folders: Iterable[str | os.PathLike[str]],
     for i, folder in enumerate(paths):
         for path, shown in r.read_folder(folder, is_mod=i > 0):
             files.append((path, shown, i > 0))
+    unreadable = False
     for path, shown, is_mod in files:
-        r.read_file(path, shown, is_mod)
+        unreadable |= not r.read_file(path, shown, is_mod)
     if files_read is not None:
         files_read.extend(r.files_read)
-    if r.problems.errors and not (r.characters or r.raw_scenes):
+    if r.problems.errors and (unreadable or not (r.characters or r.raw_scenes)):
+        # A file that cannot be read (its YAML is broken) may define any scene, flag or
+        # character: resolving names without it would only report follow-on errors.
         return None, r.problems
     story = _Builder(r).build()
     return story, r.problems

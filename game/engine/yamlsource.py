@@ -24,6 +24,7 @@ import yaml
 from yaml import events as ev
 
 from game.engine.errors import Location, Problems
+from game.engine.yamlhints import explain
 
 try:  # libyaml's C parser when present: several times faster.
     from yaml import CSafeLoader as _Loader
@@ -285,7 +286,9 @@ def _build(events: Any, shown: str, limit: int = MAX_NODES) -> tuple[Any, int]:
             key = frame[3]
             try:
                 if key in container:
-                    raise _Refused(Location(shown, *frame[4]), f"key '{_clip(str(key))}' appears twice in this mapping")
+                    first = container.places[key]
+                    raise _Refused(Location(shown, *frame[4]), f"key '{_clip(str(key))}' appears twice in this mapping; "
+                                   f"the first is at line {first[0]}, column {first[1]}", "keep one of them")
                 container[key] = value
             except TypeError:
                 raise _Refused(Location(shown, *frame[4]), "a mapping key must be a plain value") from None
@@ -414,6 +417,12 @@ def read_yaml(path: Path, shown: str, problems: Problems, budget: ReadBudget | N
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = _mark(shown, mark) if mark is not None else where
+        context = exc.context_mark
+        hinted = explain(text, exc.problem or "", loc.line, loc.column, exc.context or "",
+                         (context.line + 1, context.column + 1) if context is not None else None) if mark is not None else None
+        if hinted is not None:  # a mistake we can name, with what to write instead
+            problems.error(Location(shown, hinted[2], hinted[3]), hinted[0], hinted[1])
+            return None
         problems.error(loc, f"YAML syntax: {exc.problem or exc.context}")
     except yaml.reader.ReaderError as exc:  # located by character offset only
         problems.error(Location(shown, *_line_column(text, max(0, exc.position))), f"YAML: {exc.reason}")
