@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import html
 import os
+import re
 import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -205,9 +206,14 @@ def summarise(entries: Sequence[Entry], story: Story | None = None) -> Summary:
 
 # The page --------------------------------------------------------------------------------
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _e(text: object) -> str:
-    """Text made safe for HTML and SVG (quotes too), with anything unwritable replaced."""
-    return html.escape(str(text), quote=True).encode("utf-8", "replace").decode("utf-8")
+    """Text made safe for HTML and SVG (quotes too): control and direction characters shown
+    as escapes (a file name may hold a line break), anything unwritable replaced."""
+    shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    return html.escape(shown, quote=True).encode("utf-8", "replace").decode("utf-8")
 
 
 def render(folder: Folder, story: Story | None = None, title: str = "", now: datetime.datetime | None = None) -> str:

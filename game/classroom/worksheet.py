@@ -96,8 +96,10 @@ def _first_words(text: str, n: int) -> str:
 
 
 def _sentences(text: str, n: int) -> str:
+    """The first ``n`` sentences, and one more for each that is a bare label ("Counterfactual.")."""
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"(])", text.strip())
-    return " ".join(parts[:n])
+    short = sum(1 for p in parts[:n] if len(p.split()) < 4)
+    return " ".join(parts[:n + short])
 
 
 def _choice_text(story: Story, scene: Scene, choice: Choice) -> str:

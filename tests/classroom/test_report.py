@@ -76,6 +76,20 @@ def test_the_folder_is_read_and_every_other_file_set_aside_with_a_reason(folder,
     assert labels == ["Anna <script>alert(1)</script>", "Boris", "Chen", "lev-20250101"]
 
 
+def test_file_names_that_are_not_text_are_set_aside_and_shown_safely(tmp_path, lesson, capsys):
+    f = tmp_path / "odd"
+    f.mkdir()
+    os.close(os.open(os.fsencode(f) + b"/\xff\xfe.md", os.O_CREAT | os.O_WRONLY))
+    (f / "two\nlines.md").write_text("hello", encoding="utf-8")
+    _hand_in(f, lesson, "ok.md", "lev", ["keep-quiet"])
+    out_file = tmp_path / "r.html"
+    assert main(["class-report", str(f), "-o", str(out_file), "--story", str(LESSON)]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 3  # one line per file set aside, and the summary
+    page = out_file.read_text(encoding="utf-8")
+    assert "two\nlines" not in page and "two\\nlines.md" in page and "1 transcript read" in page
+
+
 def test_the_page_counts_the_class(folder, lesson):
     page = render(read_folder(folder, lesson), lesson, "Form 5B")
     assert "<script>" not in page and "Anna &lt;script&gt;" in page
