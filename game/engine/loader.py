@@ -17,7 +17,7 @@ import attrs
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from game.engine.errors import Location, Problem, Problems, StoryLoadError, did_you_mean
+from game.engine.errors import Location, Problem, Problems, StoryLoadError, did_you_mean, hint_budget
 from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Str, Visits, character_names
 from game.engine.inline import parse_parts
 from game.engine.model import (NO_TEXT, Block, Branch, Character, Choice, Effect, Ending, Note, Part, Scene, Story,
@@ -528,6 +528,9 @@ class _Builder:
                     continue
                 if who == "default":
                     default = blocks
+                elif who not in self.r.characters and not (isinstance(who, str) and ID_PATTERN.match(who)):
+                    self.p.error(value.where_key(who), f"the ': ' after '{_clip(str(who))}' in '{key}' of {what} makes YAML read a key and a value",
+                                 "put the text in quotes, or use '|'")
                 elif who not in self.r.characters:
                     self.p.error(value.where_key(who), f"'{who}' in '{key}' of {what} is not a character",
                                  did_you_mean(str(who), list(self.r.characters) + ["default"])
@@ -565,6 +568,10 @@ class _Builder:
         return None
 
     def block(self, m: YMap, what: str) -> Block | None:
+        if len(m) == 1 and not set(m) & BLOCK_KEYS:  # "- Stalin says: no" is a mapping to YAML
+            self.p.error(m.where_key(next(iter(m))), f"the ': ' after '{_clip(str(next(iter(m))))}' in {what} makes YAML read a key and a value",
+                         "put the text in quotes, or use '|'")
+            return None
         self.r.check_keys(m, BLOCK_KEYS, f"a text block of {what}")
         if "text" not in m:
             self.p.error(m.loc, f"a text block of {what} has no 'text'", "a block is {text: ..., if: condition}")
@@ -987,8 +994,13 @@ def read_story(folders: Iterable[str | os.PathLike[str]], *,
     ``files_read``, when given, receives the path of every file opened, manifests first
     (whatever their names end with): what a cache of the result depends on.
     """
-    with gc_paused():
+    with gc_paused(), hint_budget(HINT_COMPARISONS):
         return _read_story(folders, files_read)
+
+
+#: How many names the did-you-mean hints of one load may compare in all (a few seconds'
+#: worth): a story with thousands of misspelt names gets hints for the first of them.
+HINT_COMPARISONS = 500_000
 
 
 @contextlib.contextmanager

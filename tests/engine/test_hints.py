@@ -107,6 +107,16 @@ def test_a_colon_in_a_source_that_yaml_reads_as_a_mapping(tmp_path):
         "(a ': ' inside plain text makes YAML read a key and a value; put the text in quotes, or use '|')"]
 
 
+@pytest.mark.parametrize("old, new, message", [
+    ("    text: The hall.", "    text:\n      - The hall.\n      - Stalin says: no",
+     "s.yaml:8:9: the ': ' after 'Stalin says' in 'text' of scene 'hall' makes YAML read a key and a value"),
+    ("        text: Speak.", "        text:\n          Speak up: now",
+     "s.yaml:13:11: the ': ' after 'Speak up' in 'text' of choice 'speak' in scene 'hall' makes YAML read a key and a value"),
+])
+def test_a_colon_in_text_that_yaml_reads_as_a_mapping(tmp_path, old, new, message):
+    assert problems(tmp_path, old, new) == [message + " (put the text in quotes, or use '|')"]
+
+
 def test_a_plain_value_starting_with_percent(tmp_path):
     assert problems(tmp_path, "effects: {army: +5}", "effects: {army: %+5}") == [
         "s.yaml:13:25: YAML syntax: a plain value cannot start with '%' "
