@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--mod", type=Path, action="append", default=[], help="a mod folder to add (may be repeated)")
     play.add_argument("--replay", type=Path, metavar="FILE",
                       help="play the steps in FILE (a choice id or scene:choice a line), then go on from there")
+    play.add_argument("--chapter", type=int, metavar="YEAR",
+                      help="begin the chapter of YEAR (1923-1927), in the state the character's historical path gives "
+                           "there (needs --character)")
     play.add_argument("--from", dest="from_scene", metavar="SCENE",
                       help="start at SCENE, in the state of the shortest run found to it (for testing a branch)")
     play.add_argument("--set", dest="set_values", action="append", default=[], metavar="NAME=VALUE",
@@ -149,6 +152,8 @@ def chosen_start(args: argparse.Namespace, story: Story, out: TextIO, err: TextI
     if args.replay is not None and args.from_scene is not None:
         err.write("testament: give either --replay or --from, not both\n")
         return EXIT_ERRORS
+    if getattr(args, "chapter", None) is not None:
+        return chapter_start(args, story, out, err)
     if args.from_scene is None and (args.set_values or args.set_flags or args.clear_flags):
         err.write("testament: --set, --flag and --no-flag choose the state of --from SCENE; add --from\n")
         return EXIT_ERRORS
@@ -168,10 +173,32 @@ def chosen_start(args: argparse.Namespace, story: Story, out: TextIO, err: TextI
     return None
 
 
+def chapter_start(args: argparse.Namespace, story: Story, out: TextIO, err: TextIO) -> "list | int":
+    """``--chapter YEAR``: the historical run of ``--character`` up to the chapter's first scene."""
+    from game.classroom.historical import ChapterError, chapter_start as historical_start
+    if args.replay is not None or args.from_scene is not None:
+        err.write("testament: --chapter begins a chapter of the historical path; give it without --replay or --from\n")
+        return EXIT_ERRORS
+    if not args.character:
+        err.write(f"testament: --chapter needs --character (one of {', '.join(story.characters)})\n")
+        return EXIT_ERRORS
+    try:
+        states = historical_start(story, args.character, args.chapter)
+    except ChapterError as exc:
+        err.write(f"testament: {_printable(str(exc))}\n")
+        return EXIT_ERRORS
+    from game.dates import pretty_date
+    scene = story.scenes[states[-1].scene]
+    who = story.characters[args.character].name
+    out.write(_printable(f"Chapter {args.chapter}, as {who}: the run so far is his historical path, from his start to "
+                         f"\"{scene.title}\" ({pretty_date(scene.date)}); undo walks back along it.") + "\n")
+    return states
+
+
 def cmd_play(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.replay is None and getattr(args, "top_replay", None) is not None:  # testament --replay F play ...
         args.replay = args.top_replay
-    if not args.text and args.replay is None and args.from_scene is None:
+    if not args.text and args.replay is None and args.from_scene is None and getattr(args, "chapter", None) is None:
         return launch_desktop(args, err)
     story = load_for_tool([args.story or story_dir(), *args.mod], err)
     if story is None:

@@ -64,9 +64,16 @@ class Entry:
     def forms(self) -> tuple[str, ...]:
         return (self.name, *self.also)
 
+    @property
+    def short(self) -> str:
+        """The name for a list: the name, or the full name without its parentheses when the
+        name is only a first name ("Natalia" is listed as "Natalia Sedova")."""
+        plain = self.full.split(" (")[0].strip()
+        return plain if plain and not plain.endswith(self.name) else self.name
+
     def line(self) -> str:
         """The entry on one line: heading, dates, text."""
-        return f"{self.heading} ({self.dates}). {self.text}" if self.dates else f"{self.heading}. {self.text}"
+        return f"{self.heading}, {self.dates}. {self.text}" if self.dates else f"{self.heading}. {self.text}"
 
 
 def _pattern(form: str) -> re.Pattern[str]:

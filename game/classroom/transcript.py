@@ -5,7 +5,8 @@ each scene with its date, place, text and historical note, the choice made, and 
 end the ending, why the run came to it (``game.analysis.why``), the hidden forces with how
 they moved, and what really happened.
 
-The file written (``transcript_file``) adds, after the Markdown, a line for the student's
+The file written (``transcript_file``) adds, after the Markdown, the "What in your story
+was real?" section of a finished run (``game.classroom.real``), a line for the student's
 name and the run's machine-readable record (``game.classroom.record``), which
 ``testament class-report`` reads. ``transcript`` itself is the Markdown alone, the part the
 browser version writes too.
@@ -99,7 +100,11 @@ def transcript_file(story: Story, state: State, notes: Iterable[str] | None = No
     told ``game.classroom.reading`` on the way to ``state``.
     """
     opened = notes_opened(story, state) if notes is None else notes
-    return transcript(story, state) + trailer(build(story, state, opened, now))
+    text = transcript(story, state)
+    if state.finished:  # after the ending, "What in your story was real?" (game.classroom.real)
+        from game.classroom.real import markdown as real_page
+        text = text.rstrip("\n") + "\n\n" + "\n".join(real_page(story, state)).rstrip() + "\n"
+    return text + trailer(build(story, state, opened, now))
 
 
 def write_transcript(story: Story, state: State, path: Path, notes: Iterable[str] | None = None) -> Path:

@@ -20,6 +20,7 @@ from game.engine.play import CONTINUE, states_of
 from game.terminal.desk import SaveDesk, shown
 
 HELP = ("Type the number of a choice. Other commands: note (the historical note), "
+        "who [NAME] (who's who), glossary [WORD], timeline (the real events beside your run), "
         "undo, save [NAME], load [NAME], saves, transcript [FILE], folder [PATH] (where saves go), help, quit.")
 WIDTH = 72
 #: Longer numbers are never a choice; reading them as integers is what costs (and Python refuses 4,300 digits).
@@ -64,6 +65,8 @@ class TextGame:
         self.desk = SaveDesk(story, save_folder, self.say, self.ask)
         self.history: list[State] = []
         self.state: State | None = None
+        from game.terminal.aids import Aids
+        self.aids = Aids(story, self.say, self.paragraphs)
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -184,6 +187,7 @@ class TextGame:
             self.say("WHAT REALLY HAPPENED")
             self.say()
             self.paragraphs(end.history)
+        self.aids.reality(self.state)
         path = self.write_transcript(None)
         if path:
             self.say(f"A transcript of this run is in {path}")
@@ -247,6 +251,12 @@ class TextGame:
                 self.say()
             else:
                 self.say("There is no note for this scene.")
+        elif word == "who":
+            self.aids.who(arg, self.state)
+        elif word == "glossary":
+            self.aids.glossary(arg, self.state)
+        elif word == "timeline":
+            self.aids.timeline(states_of(self.story, self.state))
         elif word in ("undo", "u", "back"):
             if not self.history:
                 self.say("You are at the beginning; there is nothing to undo.")
