@@ -134,11 +134,12 @@ def _story_files(folder: Path) -> list[Path]:
 
 
 def _lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").split("\n")
+    """The lines of a file, whatever an earlier mutation did to its bytes."""
+    return path.read_bytes().decode("utf-8", "surrogateescape").split("\n")
 
 
 def _write(path: Path, lines: list[str]) -> None:
-    path.write_text("\n".join(lines), encoding="utf-8")
+    path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape"))
 
 
 _KEY_VALUE = re.compile(r"^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_-]*):(\s+)(\S.*)$")
@@ -628,8 +629,12 @@ def _judge(outcome: Outcome, timeout: float) -> None:
     prefixes = tuple({str(m.home), *m.args, "/story.yaml"})
     lines = [line for line in outcome.stdout.split("\n") if line]
     for line in lines[:-1]:  # the last is the summary
-        if not line.startswith(prefixes) or not re.match(r"^.+?(:\d+:\d+)?: ", line):
+        where = re.match(r"^(.+?)(:\d+:\d+)?: ", line)
+        if not line.startswith(prefixes) or not where:
             outcome.failures.append(f"message without a file: {line[:160]}")
+            break
+        if where.group(1) not in m.args and os.path.isdir(where.group(1)):  # a folder given is its own place
+            outcome.failures.append(f"message naming a folder, not a file: {line[:160]}")
             break
 
 
@@ -675,6 +680,8 @@ def run(mutants: int, seed: int = 1, jobs: int = 2, timeout: float = 10.0, famil
                                   _read(out_path), _read(err_path))
                 _judge(outcome, timeout)
                 outcomes.append(outcome)
+                if progress and outcome.failures:
+                    summary([outcome], sys.stdout, failures_only=True)
                 _remove(mutant.home)
                 if progress and len(outcomes) % 100 == 0:
                     bad = sum(1 for o in outcomes if o.failures)
@@ -705,15 +712,18 @@ def _remove(path: Path) -> None:
     subprocess.run(["rm", "-rf", str(path)], stderr=subprocess.DEVNULL, check=False)
 
 
-def summary(outcomes: list[Outcome], out=sys.stdout) -> int:
+def summary(outcomes: list[Outcome], out=sys.stdout, failures_only: bool = False) -> int:
     """Print the figures; return the number of failing mutants."""
     fam = Counter(o.mutant.family for o in outcomes)
     failing = [o for o in outcomes if o.failures]
+    if failures_only:
+        _failures(failing, out)
+        return len(failing)
     tracebacks = sum(1 for o in outcomes if "traceback" in o.failures or "internal error" in o.failures
                      or any(f.startswith("exit status") for f in o.failures))
     hangs = sum(1 for o in outcomes if any(f.startswith("hang") for f in o.failures))
     memory = sum(1 for o in outcomes if o.max_rss > MEMORY_LIMIT)
-    unlocated = sum(1 for o in outcomes if any(f.startswith("message without") for f in o.failures))
+    unlocated = sum(1 for o in outcomes if any(f.startswith("message") for f in o.failures))
     play = sum(1 for o in outcomes if any(f.startswith(("PLAY", "CACHE")) for f in o.failures))
     passed = sum(1 for o in outcomes if o.status == 0)
     out.write(f"{len(outcomes):,} mutants ({', '.join(f'{k} {v}' for k, v in sorted(fam.items()))})\n")
@@ -727,13 +737,18 @@ def summary(outcomes: list[Outcome], out=sys.stdout) -> int:
         out.write(f"  most CPU {slowest.cpu:.1f} s ({slowest.seconds:.1f} s on the clock; #{slowest.mutant.number} "
                   f"{slowest.mutant.family} on {slowest.mutant.base}); "
                   f"peak memory {biggest.max_rss / 2**20:.0f} MB (#{biggest.mutant.number} {biggest.mutant.family})\n")
-    for o in failing[:30]:
+    _failures(failing[:30], out)
+    return len(failing)
+
+
+def _failures(failing: list[Outcome], out) -> None:
+    for o in failing:
         m = o.mutant
         out.write(f"FAIL #{m.number} {m.family} on {m.base}: {m.change[:120]!r}: {'; '.join(o.failures)}\n")
         tail = (o.stderr or o.stdout).strip().split("\n")[-3:]
         for line in tail:
             out.write(f"    {line[:200]}\n")
-    return len(failing)
+    out.flush()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -373,14 +373,17 @@ def _check_stranding(story: Story, sid: str, problems: Problems) -> None:
 
 def _check_endings(story: Story, problems: Problems, resolves_reached: bool) -> None:
     ranges = story.ranges()
-    for i, ending in enumerate(story.endings):
-        earlier_always = [e for e in story.endings[:i] if e.condition is None or not truth(e.condition.tree, ranges)[0]]
-        if earlier_always:
-            problems.error(ending.location, f"ending '{ending.id}' can never be reached: ending '{earlier_always[0].id}' before it always applies")
-        elif ending.condition is not None and not truth(ending.condition.tree, ranges)[1]:
+    always = None  # the first ending that always applies: every later one is shadowed (one pass, not one per pair)
+    for ending in story.endings:
+        if always is not None:
+            problems.error(ending.location, f"ending '{ending.id}' can never be reached: ending '{always.id}' before it always applies")
+            continue
+        if ending.condition is not None and not truth(ending.condition.tree, ranges)[1]:
             problems.error(ending.location, f"ending '{ending.id}' can never be reached: '{ending.condition.source}' cannot hold within the variables' ranges")
         elif not resolves_reached:
             problems.error(ending.location, f"ending '{ending.id}' can never be reached: no scene that resolves the story can be reached")
+        if ending.condition is None or not truth(ending.condition.tree, ranges)[0]:
+            always = ending
 
 
 def _check_variables_used(story: Story, problems: Problems) -> None:

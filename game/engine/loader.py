@@ -17,7 +17,7 @@ import attrs
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from game.engine.errors import Location, Problem, Problems, StoryLoadError, did_you_mean
+from game.engine.errors import Location, Problem, Problems, StoryLoadError, did_you_mean, hint_budget
 from game.engine.expr import Condition, ExprError, make_condition, walk, Flag, Str, Visits, character_names
 from game.engine.inline import parse_parts
 from game.engine.model import (NO_TEXT, Block, Branch, Character, Choice, Effect, Ending, Note, Part, Scene, Story,
@@ -994,8 +994,13 @@ def read_story(folders: Iterable[str | os.PathLike[str]], *,
     ``files_read``, when given, receives the path of every file opened, manifests first
     (whatever their names end with): what a cache of the result depends on.
     """
-    with gc_paused():
+    with gc_paused(), hint_budget(HINT_COMPARISONS):
         return _read_story(folders, files_read)
+
+
+#: How many names the did-you-mean hints of one load may compare in all (a few seconds'
+#: worth): a story with thousands of misspelt names gets hints for the first of them.
+HINT_COMPARISONS = 500_000
 
 
 @contextlib.contextmanager

@@ -198,3 +198,15 @@ def test_many_files_each_under_the_limits_cannot_exhaust_memory_together(tmp_pat
     story, problems = read_story([tmp_path])
     assert story is None
     assert any("together" in p.message and p.location.line for p in problems.errors), problems.errors
+
+
+def test_did_you_mean_stops_suggesting_when_a_load_has_compared_enough_names(tmp_path, monkeypatch):
+    """Thousands of misspelt names against thousands of scenes cost quadratic time in hints:
+    one load compares a bounded number of names, so the first errors get hints, later ones none."""
+    from game.engine import loader
+    monkeypatch.setattr(loader, "HINT_COMPARISONS", 100)
+    scenes = "".join(f"  - {{id: scene-{i}, text: S, choices: [{{id: c, text: C, goto: scene-{i + 1}x}}]}}\n" for i in range(30))
+    found = problems_for(tmp_path, ("scenes:\n" + scenes).encode(), MANIFEST.replace("start: s", "start: scene-0"))
+    missing = [f for f in found if "which does not exist" in f]
+    hinted = [f for f in missing if "did you mean" in f]
+    assert len(missing) == 30 and 0 < len(hinted) < 10, (len(missing), len(hinted))
