@@ -111,7 +111,7 @@ def _load(cached: Path) -> tuple[Story, Problems] | None:
     try:
         if not stat.S_ISREG(os.stat(cached).st_mode):
             return None
-    except OSError:
+    except (OSError, ValueError):  # no cache yet, or a cache folder no path can name
         return None
     try:
         with gc_paused(), open(cached, "rb") as handle:
