@@ -627,14 +627,16 @@ def _judge(outcome: Outcome, timeout: float) -> None:
             outcome.failures.append(outcome.stderr[outcome.stderr.index(marker):].split("\n")[0][:200])
     # Every message names a file: a line of the report starts with a path of the mutant.
     prefixes = tuple({str(m.home), *m.args, "/story.yaml"})
-    lines = [line for line in outcome.stdout.split("\n") if line]
-    for line in lines[:-1]:  # the last is the summary
+    summary_line = re.compile(re.escape(", ".join(m.args)) + r": (\d+ scenes, \d+ choices, \d+ endings: )?"
+                              r"(no problems|\d+ error\(s\), \d+ warning\(s\)|\d+ warning\(s\))$")
+    lines = [line for line in outcome.stdout.split("\n") if line and not summary_line.match(line)]
+    for line in lines:
         where = re.match(r"^(.+?)(:\d+:\d+)?: ", line)
         if not line.startswith(prefixes) or not where:
             outcome.failures.append(f"message without a file: {line[:160]}")
             break
-        if where.group(1) not in m.args and os.path.isdir(where.group(1)):  # a folder given is its own place
-            outcome.failures.append(f"message naming a folder, not a file: {line[:160]}")
+        if where.group(1) in m.args and os.path.isdir(where.group(1)):  # a story folder: say which file
+            outcome.failures.append(f"message at a story folder, not a file in it: {line[:160]}")
             break
 
 
