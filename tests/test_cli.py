@@ -281,3 +281,50 @@ def test_a_listed_file_deep_in_folders_is_read_or_refused_with_its_entry(tmp_pat
         assert code == 0 and "scene 't' cannot be reached" in out, out[-300:]
     else:  # 2,100 make one of over 4,096 bytes, which no call can name
         assert code == 2 and _located(out, story / "story.yaml") and "too long" in out
+
+
+@pytest.mark.skipif(not (hasattr(os, "geteuid") and os.geteuid() == 0 and hasattr(os, "fork")),
+                    reason="as root: a forked child that gives up root meets the permissions")
+@pytest.mark.parametrize("what", ["folder", "manifest", "listed"])
+def test_an_unreadable_folder_or_file_is_reported_to_a_user_without_root(what, capsys):
+    import shutil
+    import tempfile
+    main(["check", str(FIXTURES / "features")])  # import everything while the files are readable
+    capsys.readouterr()
+    base = Path(tempfile.mkdtemp(prefix="unreadable-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        story = _story(base / "story", ["s.yaml"] if what == "listed" else None)
+        if what == "listed":
+            (story / "s.yaml").write_text("scenes: []\n")
+        target = {"folder": story, "manifest": story / "story.yaml", "listed": story / "s.yaml"}[what]
+        out = base / "out.txt"
+        out.touch()
+        out.chmod(0o666)
+        target.chmod(0)
+        pid = os.fork()
+        if pid == 0:  # the child: nobody, then the command
+            code = 99
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                import sys
+                import traceback
+                with open(out, "w") as handle:
+                    sys.stdout = sys.stderr = handle
+                    try:
+                        code = main(["check", str(story)])
+                    except BaseException:
+                        traceback.print_exc(file=handle)
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        text = out.read_text()
+        assert os.waitstatus_to_exitcode(status) == 2, text
+        located = story / ("s.yaml" if what == "listed" else "story.yaml")
+        assert "permission denied" in text and _located(text, located), text
+    finally:
+        for path in (story, story / "story.yaml", story / "s.yaml"):
+            if path.exists() or path.is_symlink():
+                path.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
