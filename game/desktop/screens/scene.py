@@ -22,7 +22,7 @@ QUICK = [("⌫", "Undo", Kind.UNDO), ("J", "Journal", Kind.JOURNAL), ("N", "Note
 TOAST_SECONDS = 2.5
 #: Commands that act at once, even while the text is still being revealed.
 COMMANDS = frozenset({Kind.UNDO, Kind.REDO, Kind.NOTE, Kind.JOURNAL, Kind.SAVE, Kind.LOAD, Kind.SETTINGS, Kind.BACK,
-                      Kind.QUICK_SAVE, Kind.QUICK_LOAD, Kind.HELP})
+                      Kind.QUICK_SAVE, Kind.QUICK_LOAD, Kind.HELP, Kind.GLOSSARY, Kind.TIMELINE})
 #: Seconds the wheel must rest at the top (or end) of the text before it rolls back (or forward).
 WHEEL_REST = 0.35
 
@@ -225,6 +225,10 @@ class SceneScreen(Screen):
         elif k == Kind.JOURNAL:
             from game.desktop.screens.journal import JournalScreen
             self.app.push(JournalScreen())
+        elif k in (Kind.GLOSSARY, Kind.TIMELINE):  # the reading aids (game/desktop/screens/glossary.py, timeline.py)
+            from game.desktop.screens.glossary import GlossaryScreen
+            from game.desktop.screens.timeline import TimelineScreen
+            self.app.push(GlossaryScreen() if k == Kind.GLOSSARY else TimelineScreen())
         elif k == Kind.SAVE:
             from game.desktop.screens.saveload import SaveLoadScreen
             self.app.push(SaveLoadScreen("save"))
@@ -488,7 +492,8 @@ class SceneScreen(Screen):
         if not self.revealing:
             self.draw_choices(surface, top)
         surface.set_clip(old)
-        if self.scroll.offset < self.scroll.max_offset:
+        if self.scroll.offset < self.scroll.max_offset and (self.menu.focus is None or not self.choices_in_view()):
+            # The text goes on below: its last line fades (never over a focused choice card).
             surface.blit(self.fade, (col.left - t.px(15), self.rl.hints.top - t.px(4) - self.fade.get_height()))
         if not self.revealing and self.choice_blocks:
             # What Space does next: read on, or come to the choices (never take one unseen).
