@@ -24,6 +24,8 @@ class Kind(enum.Enum):
     REDO = "redo"              # Ctrl+Y, Shift+Backspace: take again the choice just undone
     JOURNAL = "journal"        # J
     NOTE = "note"              # N
+    GLOSSARY = "glossary"      # G: the glossary and who's who, this scene's names first
+    TIMELINE = "timeline"      # T: the real events beside the run
     SAVE = "save"              # S: the save screen
     LOAD = "load"              # L: the load screen
     QUICK_SAVE = "quick_save"  # F5: save at once in the quick slot
@@ -83,7 +85,7 @@ def _key_table() -> dict[int, Action]:
         pg.K_UP: of(Kind.UP), pg.K_DOWN: of(Kind.DOWN), pg.K_LEFT: of(Kind.LEFT), pg.K_RIGHT: of(Kind.RIGHT),
         pg.K_RETURN: of(Kind.CONFIRM), pg.K_KP_ENTER: of(Kind.CONFIRM), pg.K_SPACE: Action(Kind.CONFIRM, text=" "),  # text tells a name field it was Space
         pg.K_ESCAPE: of(Kind.BACK), pg.K_BACKSPACE: of(Kind.UNDO),
-        pg.K_j: of(Kind.JOURNAL), pg.K_n: of(Kind.NOTE),
+        pg.K_j: of(Kind.JOURNAL), pg.K_n: of(Kind.NOTE), pg.K_g: of(Kind.GLOSSARY), pg.K_t: of(Kind.TIMELINE),
         pg.K_s: of(Kind.SAVE), pg.K_F5: of(Kind.QUICK_SAVE), pg.K_l: of(Kind.LOAD), pg.K_F9: of(Kind.QUICK_LOAD),
         pg.K_v: of(Kind.VOICE), pg.K_F1: of(Kind.HELP), pg.K_DELETE: of(Kind.DELETE), pg.K_r: of(Kind.RENAME),
         pg.K_o: of(Kind.SETTINGS), pg.K_F2: of(Kind.SETTINGS),

@@ -141,5 +141,6 @@ def test_escape_menu_returns_to_title(make_app):
     press(app, Kind.BACK)
     assert screen_names(app)[-1] == "SceneScreen"
     press(app, Kind.BACK)
-    app.send(choose(6))  # Title screen
+    from game.desktop.screens.pause import ITEMS as MENU
+    app.send(choose([item for item, _ in MENU].index("title") + 1))  # Title screen
     assert screen_names(app) == ["TitleScreen"]

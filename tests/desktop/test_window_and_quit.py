@@ -37,7 +37,8 @@ def test_quit_from_the_title_asks_first_and_up_does_not_wrap_to_it(make_app):
 def test_quit_from_the_game_menu_and_ctrl_q_ask_first(make_app):
     app = make_app(character="trotsky")
     press(app, Kind.BACK)
-    app.send(choose(7))  # the menu's Quit
+    from game.desktop.screens.pause import ITEMS as MENU
+    app.send(choose([item for item, _ in MENU].index("quit") + 1))  # the menu's Quit
     assert isinstance(app.top, ConfirmScreen) and app.running
     assert "Continue" in app.top.detail  # it says the run is kept
     press(app, Kind.BACK)

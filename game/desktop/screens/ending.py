@@ -1,4 +1,5 @@
-"""The ending, in three pages: what became of you; the hidden forces revealed; what really happened.
+"""The ending, in four pages: what became of you; the hidden forces revealed; what really happened;
+and what in your story was real (``screens/real.py``).
 
 The second page shows the hidden variables one at a time, in words, with a chart over the
 years and the choices that moved each most (``forces_view``). The page tabs click, and keys
@@ -22,7 +23,7 @@ from game.dates import pretty_date
 from game.engine.play import view
 from game.desktop.widgets import Paragraphs, QuickBar, Scroll, fade, glyph_text, more_marker, text
 
-PAGES = ("The end", "The hidden forces", "What really happened")
+PAGES = ("The end", "The hidden forces", "What really happened", "What was real")  # the last: screens/real.py
 
 
 class EndingScreen(Screen):
@@ -57,7 +58,7 @@ class EndingScreen(Screen):
         self.rl = reading_layout(t, size)
         self.quick.layout(t, self.rl.hints if self.page != 1 else pygame.Rect(t.px(56), size[1] - t.px(34), size[0] - t.px(112), t.px(34)))
         self.scroll.offset = 0
-        [self.layout_end, self.layout_forces, self.layout_history][self.page]()
+        [self.layout_end, self.layout_forces, self.layout_history, self.layout_real][self.page]()
         self.layout_tabs()
         self.fade = fade(self.rl.column.width + t.px(20), t.line_height, t.palette.paper, downwards=True)
 
@@ -126,6 +127,12 @@ class EndingScreen(Screen):
             items += [("gap", t.px(24)), ("img", kicker(t, "A transcript of this run")), ("gap", t.px(4)),
                       ("para", Paragraphs(str(self.transcript), t.body(16, "italic"), col.width, round(t.px(16) * 1.5), p.muted))]
         self.set_items(items)
+
+    def layout_real(self) -> None:
+        """What in the run was real: each turn away from history, and what happened instead."""
+        from game.desktop.screens import real
+        self.art = art.poster(f"real:{self.ending.id}", self.rl.art.size, self.theme.palette, "1927")
+        self.set_items(real.items(self))
 
     def set_items(self, items: list) -> None:
         """Stack the page's pieces top to bottom; draw blits them at these offsets."""

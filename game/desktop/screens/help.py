@@ -18,6 +18,7 @@ KEYS = (
     ("Ctrl+Y", "Redo what was undone (also Shift+Backspace)"),
     ("N", "The historical note of the scene, with its sources"),
     ("J", "The journal: every scene of this run and what you chose"),
+    ("G  T", "Who's who and glossary (this scene's names first); the timeline of real events beside your run"),
     ("S  L", "Save, load"),
     ("F5  F9", "Quick save, quick load"),
     ("Del  R", "On the save screens: delete or rename the focused save; PgUp and PgDn turn the pages of slots"),

@@ -9,6 +9,7 @@ from game.desktop.screens.base import Overlay
 from game.desktop.widgets import button, frame, Menu, text
 
 ITEMS = (("resume", "Return to the story"), ("save", "Save"), ("load", "Load"), ("journal", "Journal"),
+         ("glossary", "Who's who and glossary"), ("timeline", "Timeline"),
          ("settings", "Settings"), ("title", "Title screen"), ("quit", "Quit"))
 
 
@@ -58,6 +59,11 @@ class PauseScreen(Overlay):
         elif item == "journal":
             self.dismiss()
             app.push(JournalScreen())
+        elif item in ("glossary", "timeline"):  # the reading aids, for the mouse too (keys G and T)
+            from game.desktop.screens.glossary import GlossaryScreen
+            from game.desktop.screens.timeline import TimelineScreen
+            self.dismiss()
+            app.push(GlossaryScreen() if item == "glossary" else TimelineScreen())
         elif item == "settings":
             self.dismiss()
             app.push(SettingsScreen())

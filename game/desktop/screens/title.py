@@ -12,8 +12,8 @@ from game.desktop.screens.base import Screen
 from game.dates import pretty_date
 from game.desktop.widgets import Menu, button, hint_bar, text
 
-ITEMS = ("continue", "new", "load", "settings", "endings", "quit")
-LABELS = {"continue": "Continue", "new": "New game", "load": "Load", "settings": "Settings",
+ITEMS = ("continue", "new", "chapters", "load", "settings", "endings", "quit")
+LABELS = {"continue": "Continue", "new": "New game", "chapters": "Chapters", "load": "Load", "settings": "Settings",
           "endings": "Endings", "quit": "Quit"}
 
 
@@ -67,10 +67,11 @@ class TitleScreen(Screen):
         y = t.px(300)
         bw = self.panel_w - x - t.px(150)  # clear of the diagonal cut into the poster
         self.menu.rects = []
+        small, gap = (t.px(46), t.px(8)) if len(ITEMS) <= 6 else (t.px(40), t.px(6))  # seven items still clear the hints
         for item in ITEMS:
-            bh = t.px(88) if item == "continue" else t.px(46)
+            bh = t.px(88) if item == "continue" else small
             self.menu.rects.append(pygame.Rect(x, y, bw, bh))
-            y += bh + t.px(8)
+            y += bh + gap
 
     def handle(self, action: Action) -> None:
         if action.kind == Kind.BACK:
@@ -95,6 +96,9 @@ class TitleScreen(Screen):
             app.load_game(self.latest.path)
         elif item == "new":
             app.push(CharacterScreen(), self.chosen)
+        elif item == "chapters":
+            from game.desktop.screens.chapters import ChaptersScreen
+            app.push(ChaptersScreen())
         elif item == "load":
             app.push(SaveLoadScreen("load"))
         elif item == "settings":
