@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--wpm", type=_reading_speed, metavar="N",
                     help="reading speed in words a minute for the minutes (default 250, an adult's; 150 suits a 15-year-old)")
 
+    from game.authoring import folders, newmod
+    for tool in (check, pt, mp, tt, st):
+        folders.add_mod_option(tool)
+    newmod.add_parser(sub)
     from game.web import command as web_command
     web_command.add_parser(sub)
     from game.classroom import kit as teacher_kit, report as class_report
@@ -328,6 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
     try:
+        if isinstance(getattr(args, "dirs", None), list) and isinstance(getattr(args, "mod", None), list):
+            from game.authoring.folders import tool_folders  # the bundled campaign, then --mod folders
+            args.dirs = tool_folders(args.dirs, args.mod, err)
         if args.command is None:
             if args.top_replay is not None:
                 return cmd_play(_parser().parse_args(["play", "--replay", str(args.top_replay)]), out, err)
@@ -344,6 +351,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_test(args, out, err)
         if args.command == "map":
             return cmd_map(args, out, err)
+        if args.command == "new-mod":
+            from game.authoring import newmod
+            return newmod.run(args, out, err)
         if args.command == "class-report":
             from game.classroom import report as class_report
             return class_report.run(args, out, err)

@@ -26,6 +26,11 @@ def assets_dir() -> Path:
     return _first("assets")
 
 
+def docs_dir() -> Path:
+    """The guides: story format, authoring, campaign, classroom."""
+    return _first("docs")
+
+
 APP_NAME = "lenins-testament"
 
 
