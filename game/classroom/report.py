@@ -521,7 +521,7 @@ footer { color: var(--muted); font-size: 14px; border-top: 1px solid var(--rule)
 code { font-size: .92em; }
 @media (max-width: 700px) { main { padding: 16px; grid-template-columns: 1fr; } .cols { grid-template-columns: 1fr; } }
 @media print {
-  body { background: #fff; font-size: 11pt; }
+  body { background: #fff; font-size: 11pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main { display: block; max-width: none; padding: 0; }
   section { break-inside: avoid; }
   section.wide { break-inside: auto; }
