@@ -21,7 +21,8 @@ from game.terminal.desk import SaveDesk, shown
 
 HELP = ("Type the number of a choice. Other commands: note (the historical note), "
         "who [NAME] (who's who), glossary [WORD], timeline (the real events beside your run), "
-        "undo, save [NAME], load [NAME], saves, transcript [FILE], folder [PATH] (where saves go), help, quit.")
+        "undo, save [NAME], load [NAME], saves, transcript [FILE], folder [PATH] (where saves go), "
+        "reload (read the story files again, after an edit), help, quit.")
 WIDTH = 72
 #: Longer numbers are never a choice; reading them as integers is what costs (and Python refuses 4,300 digits).
 NUMBER_DIGITS = 9
@@ -276,6 +277,9 @@ class TextGame:
             self.desk.list()
         elif word == "folder":
             self.desk.move(arg.strip(), self.state)
+        elif word == "reload":  # read the story files again and replay this run on them
+            from game.authoring.reload import reload_text_game
+            return reload_text_game(self)
         else:
             self.say(f"'{shown(line, 60)}' is not a choice or command. {HELP}")
         return False
