@@ -68,6 +68,8 @@ def test_full_playthrough_reaches_an_ending_and_records_it(make_app, home):
     shot(app, "ending-2-forces")
     press(app, Kind.RIGHT)
     shot(app, "ending-3-history")
+    press(app, Kind.RIGHT)  # the fourth page, what was real
+    assert app.top.page == 3
     press(app, Kind.CONFIRM)
     assert screen_names(app) == ["TitleScreen"]
     assert "army-ending" in gallery.reached("palace-test")
