@@ -98,9 +98,11 @@ def report(problems: Problems, out: TextIO) -> None:
         out.write(f"{_printable(str(problem))}\n")
 
 
-def load_for_tool(dirs: Sequence[Path], err: TextIO) -> Story | None:
-    """Load folders for a tool; print every error and return None when it fails."""
-    story, problems = load_checked(dirs or [story_dir()])
+def load_for_tool(dirs: Sequence[Path], err: TextIO, continuity: bool = False) -> Story | None:
+    """Load folders for a tool; print every error and return None when it fails.
+
+    Only ``check`` (and what must pass it) proves the assumptions: playing and measuring do not need it."""
+    story, problems = load_checked(dirs or [story_dir()], continuity=continuity)
     if story is None:
         report(problems, err)
         err.write(f"{len(problems.errors)} error(s); the story cannot be loaded.\n")

@@ -62,7 +62,7 @@ def _engine_digest() -> str:
     return digest.hexdigest()
 
 
-def _cache_path(folders: Sequence[Path]) -> Path | None:
+def _cache_path(folders: Sequence[Path], continuity: bool = True) -> Path | None:
     """Where the cache of these folders lives, named after their manifests; None when a
     folder has no usable manifest (loading will say why)."""
     manifests = []
@@ -74,17 +74,21 @@ def _cache_path(folders: Sequence[Path]) -> Path | None:
     signature = _signature(manifests)
     if signature is None:
         return None
-    name = hashlib.sha256(repr((_FORMAT, sys.version, signature)).encode()).hexdigest()[:32]
+    name = hashlib.sha256(repr((_FORMAT, sys.version, signature, continuity)).encode()).hexdigest()[:32]
     return cache_dir() / f"{name}.pickle"
 
 
-def load_checked(folders: Sequence[str | os.PathLike[str]], *, min_bytes: int = MIN_BYTES) -> tuple[Story | None, Problems]:
+def load_checked(folders: Sequence[str | os.PathLike[str]], *, min_bytes: int = MIN_BYTES,
+                 continuity: bool = True) -> tuple[Story | None, Problems]:
     """``read_story`` then ``check_story``, served from the cache when the files are unchanged.
 
     Stories under ``min_bytes`` (all the files read, together) are always read afresh.
+    ``continuity`` also proves the story's assumptions and checks its text blocks: an
+    author's check (seconds on the campaign), which playing does not need, since a
+    violated assumption is a fault in the telling, not a reason to refuse to play.
     """
     paths = [Path(f) for f in folders]
-    cached = _cache_path(paths)
+    cached = _cache_path(paths, continuity)
     if cached is not None:
         hit = _load(cached)
         if hit is not None:
@@ -93,7 +97,7 @@ def load_checked(folders: Sequence[str | os.PathLike[str]], *, min_bytes: int = 
     story, problems = read_story(paths, files_read=files)
     if story is not None:
         check_story(story, problems)
-        if not problems.errors:
+        if continuity and not problems.errors:
             from game.analysis.continuity import check_continuity, summary
             verdicts = check_continuity(story, problems)
             if verdicts:

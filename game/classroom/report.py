@@ -554,7 +554,7 @@ def run(args, out, err) -> int:
     if not os.path.isdir(folder):
         err.write(_printable(f"{folder}: not a folder of transcripts") + "\n")
         return 2
-    story, _problems = load_checked([args.story or story_dir(), *args.mod])
+    story, _problems = load_checked([args.story or story_dir(), *args.mod], continuity=False)
     if story is None:
         err.write("testament: the story could not be loaded, so the runs are counted as their records say, not replayed\n")
     try:

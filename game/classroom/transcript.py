@@ -44,8 +44,8 @@ def transcript(story: Story, state: State) -> str:
         if v.reply:
             lines += [f"*{_one_line(v.reply)}*", ""]
         lines += [f"## {number}. {scene.title}", "", f"*{', '.join(x for x in (pretty_date(scene.date), v.place) if x)}*", ""]
-        lines += [p.strip() for p in v.text.split("\n\n")] if v.text else []
-        lines.append("")
+        for paragraph in v.text.split("\n\n") if v.text else []:
+            lines += [paragraph.strip(), ""]  # a blank line between paragraphs, or Markdown joins them
         if v.note:
             tag = " (this scene departs from what really happened)" if scene.note.counterfactual else ""
             lines += [f"> **Historical note{tag}.** {_one_line(v.note)}"]

@@ -52,7 +52,7 @@ def load(story: Path | None, mods: Sequence[Path]) -> tuple[Story | None, list[s
     try:
         # Cached whatever its size: proving the campaign's assumptions takes seconds, and the
         # window should open at once on every launch after the first.
-        loaded, problems = load_checked([folder, *mods], min_bytes=0)
+        loaded, problems = load_checked([folder, *mods], min_bytes=0, continuity=False)
     except (OSError, ValueError, RecursionError, MemoryError) as exc:
         return None, [f"{folder}: {exc}"]
     if loaded is None or problems.errors:

@@ -901,8 +901,7 @@
       if (v.reply) lines.push("*" + oneLine(v.reply) + "*", "");
       lines.push("## " + number + ". " + scene.title, "",
                  "*" + [scene.when, v.place].filter(function (x) { return x; }).join(", ") + "*", "");
-      if (v.text) lines.push.apply(lines, paragraphs(v.text));
-      lines.push("");
+      if (v.text) paragraphs(v.text).forEach(function (p) { lines.push(p, ""); });  // as transcript.py: a blank line each
       if (v.note) {
         var tag = scene.note.counterfactual ? " (this scene departs from what really happened)" : "";
         lines.push("> **Historical note" + tag + ".** " + oneLine(v.note));
