@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="testament", description="Lenin's Testament: play the game, or check and measure stories.")
     p.add_argument("--replay", dest="top_replay", type=Path, metavar="FILE",
                    help="open the game at the end of the run in FILE (see testament play --replay)")
+    p.add_argument("--author", dest="top_author", action="store_true",
+                   help="the window with the author's tools: live reload, the debug overlay (F3), jump to scene (F4)")
     sub = p.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="play the story (in a window, or with --text in the terminal)")
@@ -32,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--character", help="the character to play (an id such as trotsky)")
     play.add_argument("--story", type=Path, help="story folder (default: the bundled campaign)")
     play.add_argument("--mod", type=Path, action="append", default=[], help="a mod folder to add (may be repeated)")
+    play.add_argument("--author", action="store_true",
+                      help="in the window: live reload, the debug overlay (F3) and jump to scene (F4), for authors")
     play.add_argument("--replay", type=Path, metavar="FILE",
                       help="play the steps in FILE (a choice id or scene:choice a line), then go on from there")
     play.add_argument("--chapter", type=int, metavar="YEAR",
@@ -235,8 +239,9 @@ def launch_desktop(args: argparse.Namespace | None, err: TextIO, states: list | 
         return EXIT_ERRORS
     story = getattr(args, "story", None) if args else None
     mods = getattr(args, "mod", []) if args else []
+    author = bool(getattr(args, "author", False) or getattr(args, "top_author", False))
     return run_desktop(story=story, mods=mods, character=getattr(args, "character", None) if args else None,
-                       **({"states": states} if states else {}))
+                       **({"states": states} if states else {}), **({"author": True} if author else {}))
 
 
 def cmd_playtest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -339,8 +344,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.dirs = tool_folders(args.dirs, args.mod, err)
         if args.command is None:
             if args.top_replay is not None:
-                return cmd_play(_parser().parse_args(["play", "--replay", str(args.top_replay)]), out, err)
-            return launch_desktop(None, err)
+                return cmd_play(_parser().parse_args(["play", "--replay", str(args.top_replay)]
+                                                     + (["--author"] if args.top_author else [])), out, err)
+            return launch_desktop(args if args.top_author else None, err)
         if args.command == "check":
             return cmd_check(args, out)
         if args.command == "play":

@@ -122,7 +122,7 @@ def from_event(event: Any) -> list[Action]:
             return [of(Kind.UP if mods & pg.KMOD_SHIFT else Kind.DOWN)]
         if mods & (pg.KMOD_CTRL | pg.KMOD_ALT | pg.KMOD_META) and event.key not in (pg.K_LCTRL, pg.K_RCTRL):
             return []
-        return [_KEYS.get(event.key, of(Kind.KEY))]
+        return [_KEYS.get(event.key) or Action(Kind.KEY, number=event.key)]  # the key code, for the author's F3/F4
     if t == pg.TEXTINPUT:
         return [Action(Kind.TEXT, text=event.text)]
     if t == pg.MOUSEMOTION:

@@ -95,6 +95,8 @@ class App:
         self.spoken = ("", "", "")
         self.animating = False
         self.frames = 0
+        #: The author's tools (live reload, overlay, jump to scene: game.desktop.author), or None in a player's game.
+        self.tools: Any = None
         from game.desktop.screens.error import ErrorScreen
         from game.desktop.screens.title import TitleScreen
         if story is None:
@@ -325,6 +327,8 @@ class App:
                 self.apply_settings(attrs.evolve(self.settings, fullscreen=not self.settings.fullscreen))
             elif action.kind == Kind.VOICE and self.stack and not self.top.takes_text:
                 self.toggle_voice()
+            elif self.tools is not None and self.tools.handle(action):
+                pass
             elif action.kind == Kind.HELP and self.stack and not self.top.takes_text:
                 from game.desktop.screens.help import HelpScreen
                 if isinstance(self.top, HelpScreen):
@@ -379,6 +383,8 @@ class App:
 
     def update(self, dt: float) -> bool:
         try:
+            if self.tools is not None:
+                self.tools.poll()
             moving = self.top.update(dt) if self.stack else False
         except Exception as exc:
             self.crashed(exc)
@@ -396,6 +402,8 @@ class App:
                 first -= 1
             for screen in self.stack[first:]:
                 screen.draw(self.surface)
+            if self.tools is not None:
+                self.tools.draw(self.surface)
         except Exception as exc:
             self.crashed(exc)
             self.surface.fill((0, 0, 0))
@@ -483,7 +491,7 @@ def _splash() -> None:
 
 
 def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character: str | None = None,
-                states: Sequence[State] = ()) -> int:
+                states: Sequence[State] = (), author: bool = False) -> int:
     """Open the window and play (at the last of ``states``, when given); the exit status for ``testament``."""
     try:
         if not _has_screen():
@@ -493,6 +501,9 @@ def run_desktop(story: Path | None = None, mods: Sequence[Path] = (), character:
         _splash()
         loaded, problems = load(story, list(mods))
         app = App(loaded, problems, character=character, states=states)
+        if author or story is not None or mods:  # live reload for a story being written; the overlay with --author
+            from game.desktop.author import install
+            install(app, [story or story_dir(), *mods], author=author)
         app.loop()
         return 0 if loaded is not None else 2
     except KeyboardInterrupt:
