@@ -181,8 +181,11 @@ class TextGame:
                 self.say(textwrap.fill(f"{move.delta:+d}  {move.choice_text}", WIDTH, initial_indent="      ",
                                        subsequent_indent="          "))
         if self.state.flags:
+            from game.classroom.acts import acts
             self.say()
-            self.say("  Decisive acts: " + ", ".join(sorted(f.replace("_", " ") for f in self.state.flags)))
+            self.say("  DECISIVE ACTS")
+            for act in acts(self.story, states_of(self.story, self.state)):
+                self.say(textwrap.fill(f"{act.words}. {act.how}", WIDTH, initial_indent="    ", subsequent_indent="      "))
         self.say()
         if end.history:
             self.say("WHAT REALLY HAPPENED")

@@ -30,3 +30,10 @@ def test_a_counterfactual_scene_says_so_in_its_header(tmp_path):
     header = out[out.index("THE LIST"):].split("\n")[1]
     assert "COUNTERFACTUAL" in header
     assert "COUNTERFACTUAL" not in out[out.index("THE PLENUM"):].split("\n")[1]
+
+
+def test_the_decisive_acts_are_told_as_the_choices_that_made_them(tmp_path):
+    out = play("1\n2\n1\n", tmp_path)
+    acts = out[out.index("DECISIVE ACTS"):out.index("WHAT REALLY HAPPENED")]
+    assert "You chose “Move a vote" in acts and "21 May 1924" in acts
+    assert "Decisive acts:" not in out  # the old bare list of flag ids
