@@ -25,8 +25,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from game.web.build import build_page
     from game.web.export import ExportError
 
-    dirs = [*(args.dirs or [story_dir()]), *args.mod]
+    dirs = list(args.dirs or [story_dir()])
+    dirs += [m for m in args.mod if m not in dirs]  # game.cli.main has added the --mod folders already
     story, problems = load_checked(dirs)
+    if story is not None:  # as 'testament check' does: the glossary, timeline and historical paths too
+        from game.classroom.aids import check_aids
+        check_aids(story, problems)
     if story is None or problems.errors:
         report(problems, err)
         err.write(f"{len(problems.errors)} error(s): nothing was exported. "

@@ -23,8 +23,10 @@ from game.engine.model import (Block, Branch, Character, Choice, Effect, Ending,
                                Text, Variable)
 
 #: What the export says it is, and its version; ``runtime.js`` refuses any other.
+#: Version 2 added the reading aids (glossary, timeline, historical paths and debrief) and
+#: each scene's chapter.
 FORMAT = "lenins-testament-story"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: For each story value, the fields the export carries or knowingly leaves out. A field
 #: not listed here (added to the engine after this exporter) is refused unless it holds
@@ -199,7 +201,7 @@ def _choice(scene: Scene, c: Choice) -> dict:
     }
 
 
-def _scene(s: Scene) -> dict:
+def _scene(s: Scene, chapter: int | None) -> dict:
     what = f"scene '{s.id}'"
     _fields_known(s, what)
     _fields_known(s.note, what)
@@ -217,6 +219,7 @@ def _scene(s: Scene) -> dict:
         "fallback": s.fallback,
         "resolve": bool(s.resolve),
         "choices": [_choice(s, c) for c in s.choices],
+        "chapter": chapter,
     }
 
 
@@ -233,6 +236,7 @@ def export_story(story: Story) -> dict:
     Call it only on a story that passed ``check``; ``ExportError`` for anything the
     runtime could not play the same way.
     """
+    from game.classroom import historical
     _fields_known(story, "the story")
     variables = []
     for n, v in enumerate(story.variables):
@@ -253,9 +257,27 @@ def export_story(story: Story) -> dict:
         "story": {"id": story.id, "title": story.title, "version": story.version, "mods": list(story.mods)},
         "variables": variables,
         "characters": characters,
-        "scenes": [_scene(s) for s in story.scenes.values()],
+        "scenes": [_scene(s, historical.chapter_of(story, s.id)) for s in story.scenes.values()],
         "endings": [_ending(e) for e in story.endings],
         "flag_words": flag_words(story),
+        "aids": reading_aids(story),
+    }
+
+
+def reading_aids(story: Story) -> dict:
+    """The files kept beside the story for readers (``game.classroom``): the glossary, the
+    timeline of real events, each character's historical path with the debrief, and the
+    chapters (years). Read as the terminal and the window read them; what they leave out
+    (an entry with a problem) is left out here too, and ``check`` reports it."""
+    from game.classroom import glossary, historical, timeline
+    found = historical.aids(story)
+    return {
+        "glossary": [{"name": e.name, "kind": e.kind, "dates": e.dates, "text": e.text, "full": e.full,
+                      "also": list(e.also)} for e in glossary.entries(story)],
+        "timeline": [{"date": e.date, "title": e.title, "text": e.text} for e in timeline.events(story)],
+        "paths": {cid: [[s.scene, s.choice, s.why] for s in path.steps] for cid, path in found.paths.items()},
+        "debrief": list(found.debrief),
+        "chapters": list(historical.chapters(story)),
     }
 
 

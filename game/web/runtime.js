@@ -21,7 +21,7 @@
   "use strict";
 
   var FORMAT = "lenins-testament-story";
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
   var CONTINUE = "-continue";
   var SAVE_FORMAT = 1;
   var MAX_SAVE_BYTES = 4 * 1024 * 1024;
@@ -190,7 +190,7 @@
         place: compileText(s.place), text: compileText(s.text),
         note: { text: compileText(s.note.text), sources: s.note.sources, counterfactual: s.note.counterfactual },
         onlyFor: s["for"] ? new Set(s["for"]) : null,
-        fallback: s.fallback, resolve: s.resolve,
+        fallback: s.fallback, resolve: s.resolve, chapter: s.chapter,
         choices: s.choices.map(function (c) {
           return {
             id: c.id, text: compileText(c.text), cond: compileCondition(c["if"]), locked: compileText(c.locked),
@@ -207,6 +207,13 @@
       id: data.story.id, title: data.story.title, version: data.story.version, mods: data.story.mods,
       flagWords: data.flag_words || {},
       variables: data.variables, characters: characters, scenes: scenes,
+      aids: {
+        glossary: data.aids.glossary.map(compileEntry),
+        timeline: data.aids.timeline,
+        paths: new Map(Object.keys(data.aids.paths).map(function (k) { return [k, data.aids.paths[k]]; })),
+        debrief: data.aids.debrief,
+        chapters: data.aids.chapters
+      },
       endings: data.endings.map(function (e) {
         return { id: e.id, title: e.title, text: compileText(e.text), epilogue: compileText(e.epilogue),
                  history: compileText(e.history), cond: compileCondition(e["if"]) };
@@ -931,6 +938,604 @@
     return lines.join("\n").replace(RSTRIP, "") + "\n";
   }
 
+  // ---- reading aids (game/classroom: historical, glossary, timeline, real, record) --------
+  // The export carries the files kept beside the story (glossary.yaml, timeline.yaml,
+  // historical.yaml) as Python read them, and each scene's chapter as Python counts it.
+
+  /** Python's order of strings (by code point; JavaScript's own sort is by UTF-16 unit). */
+  function pyCompare(a, b) {
+    if (a === b) return 0;
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.codePointAt(i), y = b.codePointAt(i);
+      if (x !== y) return x < y ? -1 : 1;
+      if (x > 0xffff) i++;
+    }
+    return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+  }
+
+  function pySorted(items) { return items.slice().sort(pyCompare); }
+
+  function ChapterError(message) {
+    var e = new Error(message);
+    e.name = "ChapterError";
+    Object.setPrototypeOf(e, ChapterError.prototype);
+    return e;
+  }
+  ChapterError.prototype = Object.create(Error.prototype);
+  ChapterError.prototype.constructor = ChapterError;
+
+  var HISTORICAL_FILE = "historical.yaml";
+
+  /** historical.replay_path: every state of the character's documented historical run. */
+  function historicalRun(story, character) {
+    var steps = story.aids.paths.get(character);
+    if (!steps) throw ChapterError("the story has no historical path for '" + character + "' (add one to " + HISTORICAL_FILE + ")");
+    var state = start(story, character);
+    var states = [state];
+    for (var n = 0; n < steps.length; n++) {
+      var sceneId = steps[n][0], choiceId = steps[n][1];
+      var here = "step " + (n + 1) + " of the historical path of '" + character + "' (" + sceneId + ": " + choiceId + ")";
+      if (state.ending !== null) {
+        throw ChapterError(here + ": the run has already ended, with '" + state.ending + "', at scene '" + state.scene + "'");
+      }
+      if (state.scene !== sceneId) {
+        throw ChapterError(here + ": the run is at scene '" + state.scene + "', not at '" + sceneId + "'");
+      }
+      var offeredIds = available(story, state);
+      if (findChoice(story.scenes.get(state.scene), choiceId) === null || offeredIds.indexOf(choiceId) < 0) {
+        throw ChapterError(here + ": the choice is not on offer now; on offer: " + offeredIds.join(", "));
+      }
+      state = step(story, state, choiceId);
+      states.push(state);
+    }
+    if (state.ending === null) {
+      throw ChapterError("the historical path of '" + character + "' ends after step " + steps.length +
+                         ", but the run goes on at scene '" + state.scene + "'");
+    }
+    return states;
+  }
+
+  /** historical.chapter_start: the historical run up to and including the first scene of
+   *  chapter ``year``; the last state is where the chapter begins, the others what undo walks back to. */
+  function chapterStart(story, character, year) {
+    var years = story.aids.chapters;
+    if (years.indexOf(year) < 0) {
+      throw ChapterError("there is no chapter " + year + "; the chapters are " + years.join(", "));
+    }
+    var states = historicalRun(story, character);
+    for (var i = 0; i < states.length; i++) {
+      if (story.scenes.get(states[i].scene).chapter === year) return states.slice(0, i + 1);
+    }
+    throw ChapterError("the historical path of '" + character + "' never reaches " + year);
+  }
+
+  // ---- the glossary (game/classroom/glossary.py) -------------------------------------------
+
+  // Python's \w is Unicode (letters, numbers and the underscore); JavaScript's is ASCII.
+  var REGEX_SPECIAL = /[\\^$.*+?()[\]{}|\/]/g;
+
+  function compileEntry(e) {
+    var forms = [e.name].concat(e.also);
+    var patterns = forms.map(function (form) {
+      var flags = /\p{Uppercase}/u.test(form) ? "u" : "iu";
+      return new RegExp("(?<![\\p{L}\\p{N}_-])" + form.replace(REGEX_SPECIAL, "\\$&") + "(?:['\u2019]s|es|s)?(?![\\p{L}\\p{N}_-])", flags);
+    });
+    var plain = pyStrip(e.full.split(" (")[0]);
+    return {
+      name: e.name, kind: e.kind, dates: e.dates, text: e.text, full: e.full, also: e.also, forms: forms,
+      heading: e.full || e.name,
+      short: plain && !plain.endsWith(e.name) ? plain : e.name,
+      line: (e.full || e.name) + (e.dates ? ", " + e.dates : "") + ". " + e.text,
+      patterns: patterns
+    };
+  }
+
+  /** glossary.entries_in: the entries ``texts`` mention, in the order of their first mention. */
+  function entriesIn(story, texts) {
+    var blob = texts.filter(function (t) { return t; }).join("\n");
+    var found = [];
+    story.aids.glossary.forEach(function (entry, order) {
+      var first = -1;
+      entry.patterns.forEach(function (p) {
+        var m = p.exec(blob);
+        if (m && (first < 0 || m.index < first)) first = m.index;
+      });
+      if (first >= 0) found.push([first, order, entry]);
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    return found.map(function (f) { return f[2]; });
+  }
+
+  /** The entries of what ``state``'s screen shows, as the terminal and the window find them. */
+  function entriesInScene(story, state) {
+    var v = view(story, state);
+    return entriesIn(story, [v.scene.title, v.place, v.reply, v.text].concat(v.choices.map(function (c) { return c.text; })));
+  }
+
+  // ---- the timeline (game/classroom/timeline.py) -------------------------------------------
+
+  function pyInt(text) {
+    var t = pyStrip(text);
+    return /^[+-]?[0-9]+$/.test(t) ? parseInt(t, 10) : NaN;
+  }
+
+  /** ``1923-03-05`` as [1923, 3, 5]; a month alone sorts at its end, a year alone at its end. */
+  function sortDate(date) {
+    var parts = pyStrip(date).split("-").concat(["", ""]).slice(0, 3);
+    var year = pyInt(parts[0]);
+    var month = parts[1] ? pyInt(parts[1]) : 12;
+    var day = parts[2] ? pyInt(parts[2]) : 31;
+    if (isNaN(year) || isNaN(month) || isNaN(day)) return [9999, 12, 31];
+    return [year, month, day];
+  }
+
+  function compareTuples(a, b) {
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+    return 0;
+  }
+
+  /** timeline.beside: the real events up to the run's present, with the run's scenes, in date order. */
+  function beside(story, states) {
+    var rows = [];
+    var now = null;
+    states.forEach(function (state) {
+      var scene = story.scenes.get(state.scene);
+      if (!scene.date || sortDate(scene.date)[0] === 9999) return;
+      var d = sortDate(scene.date);
+      if (now === null || compareTuples(d, now) > 0) now = d;
+      rows.push({ date: scene.date, side: "run", title: scene.title, text: view(story, state).place,
+                  counterfactual: scene.note.counterfactual, scene: scene.id });
+    });
+    var real = [];
+    story.aids.timeline.forEach(function (e) {
+      if (now !== null && compareTuples(sortDate(e.date), now) <= 0) {
+        real.push({ date: e.date, side: "real", title: e.title, text: e.text, counterfactual: false, scene: "" });
+      }
+    });
+    var merged = real.concat(rows).map(function (r, i) { return [r, i]; });
+    merged.sort(function (a, b) {
+      return compareTuples(sortDate(a[0].date), sortDate(b[0].date)) ||
+        (a[0].side === "real" ? 0 : 1) - (b[0].side === "real" ? 0 : 1) || a[1] - b[1];
+    });
+    return merged.map(function (x) { return x[0]; });
+  }
+
+  // ---- "What in your story was real?" (game/classroom/real.py) -------------------------------
+
+  var REAL_HEADING = "What in your story was real?";
+
+  function flagWordsPlain(flag) { return flag.replace(/_/g, " "); }
+
+  /** Every flag the character's historical run ever sets; null when he has no path that plays. */
+  function historicalFlags(story, character) {
+    var states;
+    try {
+      states = historicalRun(story, character);
+    } catch (exc) {
+      if (exc instanceof ChapterError) return null;
+      throw exc;
+    }
+    var out = new Set();
+    states.forEach(function (s) { s.flags.forEach(function (f) { out.add(f); }); });
+    return out;
+  }
+
+  /** real.reality: the turns ``state``'s run took away from history, from its start to now. */
+  function reality(story, state) {
+    var states = statesOf(story, state);
+    var path = pathOf(state);
+    var realFlags = historicalFlags(story, state.character);
+    var hist = story.aids.paths.get(state.character) || null;
+    var turns = [];
+    var invented = 0;
+    states.forEach(function (st, i) {
+      var scene = story.scenes.get(st.scene);
+      var taken = i < path.length ? path[i][1] : null;
+      var chosen = taken === null || taken === CONTINUE || taken.charAt(0) === "-" ? "" : choiceText(story, st, taken);
+      var choice = taken ? findChoice(scene, taken) : null;
+      var newFlags = pySorted((choice ? choice.set : []).filter(function (f) { return !st.flags.has(f); }));
+      if (scene.note.counterfactual) {
+        invented++;
+        var before = i > 0 ? story.scenes.get(states[i - 1].scene) : null;
+        var ledBy = "";
+        if (before !== null && !before.note.counterfactual && path[i - 1][1] !== CONTINUE) {
+          ledBy = choiceText(story, states[i - 1], path[i - 1][1]);
+        }
+        var acts = newFlags.filter(function (f) { return realFlags === null || !realFlags.has(f); }).map(flagWordsPlain);
+        turns.push({ kind: "invented", scene: scene.id, title: scene.title, date: scene.date, when: scene.when, ledBy: ledBy,
+                     chosen: chosen, acts: acts, really: view(story, st).note, sources: scene.note.sources.slice() });
+        return;
+      }
+      if (realFlags === null || !newFlags.length) return;
+      var unreal = newFlags.filter(function (f) { return !realFlags.has(f); });
+      if (!unreal.length) return;
+      var why = null;
+      if (hist !== null) {
+        for (var k = 0; k < hist.length; k++) if (hist[k][0] === scene.id) { why = hist[k][2]; break; }
+      }
+      turns.push({ kind: "act", scene: scene.id, title: scene.title, date: scene.date, when: scene.when, ledBy: "",
+                   chosen: chosen, acts: unreal.map(flagWordsPlain), really: why !== null ? why : view(story, st).note,
+                   sources: scene.note.sources.slice() });
+    });
+    return { turns: turns, scenes: states.length, invented: invented, debrief: story.aids.debrief.slice() };
+  }
+
+  function realitySummary(r) {
+    var kept = r.scenes - r.invented;
+    if (!r.turns.length) {
+      return "Your run kept to history: all " + r.scenes + " of its scenes happened, and you made no " +
+        "decisive choice the real man did not make. The choices were yours; the roads were real.";
+    }
+    var inventedWords = r.invented ? r.invented + " of its " + r.scenes + " scenes were invented by the game, the other " + kept + " are history"
+      : "all " + r.scenes + " of its scenes are history";
+    var acts = r.turns.filter(function (t) { return t.kind === "act"; }).length;
+    var decisive = acts ? ", and you made " + acts + " decisive choice" + (acts !== 1 ? "s" : "") + " the real man never made" : "";
+    return "In your run " + inventedWords + decisive + ". Here is each turn away from what really happened, " +
+      "what happened instead, and where to read about it.";
+  }
+
+  /** real.paragraphs: the page as [kind, text] pieces: heading, turn, label, text, source. */
+  function realParagraphs(story, state) {
+    var r = reality(story, state);
+    var out = [["text", realitySummary(r)]];
+    r.turns.forEach(function (t, i) {
+      var kind = t.kind === "invented" ? "An invented scene" : "A choice he never made";
+      out.push(["turn", (i + 1) + ". " + t.title + (t.when ? " (" + t.when + ")" : "") + ": " + kind.toLowerCase()]);
+      if (t.ledBy) out.push(["label", "What led there: " + t.ledBy]);
+      if (t.chosen) out.push(["label", "You chose: " + t.chosen]);
+      if (t.acts.length && t.kind === "invented") out.push(["label", "It set decisive acts the real man never did: " + t.acts.join(", ")]);
+      out.push(["text", (t.kind === "invented" ? "What really happened: " : "What he really did: ") + t.really]);
+      if (t.sources.length) out.push(["source", (t.sources.length > 1 ? "Sources: " : "Source: ") + t.sources.join("; ")]);
+    });
+    if (r.debrief.length) {
+      out.push(["heading", "A word on the odds"]);
+      r.debrief.forEach(function (p) { out.push(["text", p]); });
+    }
+    return out;
+  }
+
+  /** real.markdown: the page as Markdown lines, a ### section of the transcript. */
+  function realMarkdown(story, state) {
+    var lines = ["### " + REAL_HEADING, ""];
+    realParagraphs(story, state).forEach(function (piece) {
+      var one = oneLine(piece[1]);
+      if (piece[0] === "heading") lines.push("#### " + one, "");
+      else if (piece[0] === "turn") lines.push("**" + one + "**", "");
+      else if (piece[0] === "label") lines.push("*" + one + "*", "");
+      else if (piece[0] === "source") lines.push("> " + one, "");
+      else lines.push(one, "");
+    });
+    return lines;
+  }
+
+  // ---- the record for the class report (game/classroom/record.py) --------------------------
+
+  var RECORD_FORMAT = 1;
+  var RECORD_FENCE = "```json testament-record";
+  var STUDENT = "**Student:**";
+  var MAX_NAME = 80;
+
+  /** record.build: the run as the JSON-ready record ``testament class-report`` reads. */
+  function buildRecord(story, state, notes, now) {
+    var states = statesOf(story, state);
+    var path = pathOf(state);
+    var scenes = [], seen = new Set(), invented = [];
+    states.forEach(function (s, i) {
+      var scene = story.scenes.get(s.scene);
+      if (seen.has(s.scene)) return;
+      seen.add(s.scene);
+      scenes.push({ scene: scene.id, title: scene.title, date: scene.date, note: !!view(story, s).note,
+                    counterfactual: scene.note.counterfactual });
+      if (scene.note.counterfactual) {
+        var before = i ? path[i - 1] : ["", ""];
+        invented.push({ scene: scene.id, title: scene.title, date: scene.date, from_scene: before[0], from_choice: before[1],
+                        choice_text: i ? choiceText(story, states[i - 1], before[1]) : "",
+                        turn: i > 0 && !story.scenes.get(states[i - 1].scene).note.counterfactual });
+      }
+    });
+    var decisive = [];
+    path.forEach(function (p, i) {
+      var choice = findChoice(story.scenes.get(p[0]), p[1]);
+      if (choice !== null && choice.set.length) {
+        decisive.push({ scene: p[0], scene_title: story.scenes.get(p[0]).title, choice: p[1],
+                        text: choiceText(story, states[i], p[1]), flags: pySorted(choice.set) });
+      }
+    });
+    var opened = new Set(notes || []);
+    var ending = state.ending !== null ? endingById(story, state.ending) : null;
+    return {
+      testament_record: RECORD_FORMAT,
+      story: { id: story.id, version: story.version, title: story.title },
+      character: { id: state.character, name: story.characters.get(state.character).name },
+      written_at: isoSeconds(now || new Date()),
+      path: path.map(function (p) { return p[0] + ":" + p[1]; }),
+      ending: ending !== null ? { id: ending.id, title: ending.title } : null,
+      flags: pySorted(Array.from(state.flags)),
+      forces: story.variables.map(function (v, i) {
+        return { id: v.id, name: v.name, low: v.min, high: v.max, start: states[0].values[i], end: state.values[i] };
+      }),
+      scenes: scenes,
+      counterfactual: invented,
+      decisive: decisive,
+      notes_opened: scenes.filter(function (s) { return opened.has(s.scene); }).map(function (s) { return s.scene; })
+    };
+  }
+
+  /** json.dumps(value, indent=1, ensure_ascii=True), for JSON-ready values of whole numbers. */
+  function pyDumpsIndented(value) {
+    return JSON.stringify(value, null, 1).replace(/[\u007f-\uffff]/g, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+
+  /** A name as the Student line holds it: one line, no control or direction characters, at
+   *  most MAX_NAME characters (what record._with_student reads back). */
+  function studentName(name) {
+    var clean = pySplit(String(name || "").replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, " ")).join(" ");
+    clean = clean.replace(/^[*_\s]+|[*_\s]+$/g, "");
+    var chars = Array.from(clean);
+    return readable(chars.length > MAX_NAME ? chars.slice(0, MAX_NAME - 1).join("") + "\u2026" : clean);
+  }
+
+  /** record.trailer: the name line, a word of explanation and the record block; ``student``
+   *  goes after "Student:" (record.trailer writes that line empty, for a name written later). */
+  function trailer(record, student) {
+    var name = studentName(student);
+    return "\n---\n\n" + STUDENT + " " + name + "\n\n" +
+      "*Write your name after \"Student:\" before you hand this in. The block below is the same run " +
+      "for your teacher's class report; leave it as it is.*\n\n" +
+      RECORD_FENCE + "\n" + pyDumpsIndented(record) + "\n```\n";
+  }
+
+  /** transcript.transcript_file: the Markdown, "What in your story was real?" after an
+   *  ending, then the run's record; ``notes`` are the scenes whose notes were opened. */
+  function transcriptFile(story, state, notes, now, student) {
+    var text = transcript(story, state);
+    if (state.ending !== null) {
+      text = text.replace(/\n+$/, "") + "\n\n" + realMarkdown(story, state).join("\n").replace(RSTRIP, "") + "\n";
+    }
+    return text + trailer(buildRecord(story, state, notes, now), student);
+  }
+
+  // ---- Python's json.loads, to read saves exactly as game/saves.py reads them ----------------
+  // A port of CPython's C scanner (Modules/_json.c) with saves.py's hooks: a whole number of
+  // more than MAX_DIGITS digits, a fraction longer than MAX_DIGITS + 10 characters and NaN or
+  // Infinity are refused where the parser meets them; an error is placed at the line and
+  // column Python names (counted in code points). Whole numbers are numbers (BigInt beyond
+  // 2^53), fractions are PyFloat, objects have no prototype (a key "__proto__" is a key).
+
+  var MAX_DIGITS = 30;
+  /** Nesting refused (saves.py relies on Python's recursion limit, about 990 less the depth it is called at). */
+  var MAX_NESTING = 500;
+
+  function PyFloat(value) { this.value = value; }
+
+  function JsonProblem(kind, pos, text) { this.kind = kind; this.pos = pos; this.text = text; }
+
+  var ESCAPES = { 34: "\"", 92: "\\", 47: "/", 98: "\b", 102: "\f", 110: "\n", 114: "\r", 116: "\t" };
+
+  function thousands(n) { return n.toLocaleString("en-US"); }
+
+  function pyLoads(s) {
+    var len = s.length;
+    var depth = 0;
+    function ws(c) { return c === 32 || c === 9 || c === 10 || c === 13; }
+    function skip(i) { while (i < len && ws(s.charCodeAt(i))) i++; return i; }
+    function bad(pos) { throw new JsonProblem("decode", pos, ""); }
+    function hex(from, to) {
+      var v = 0;
+      for (var i = from; i < to; i++) {
+        var c = s.charCodeAt(i), d;
+        if (c >= 48 && c <= 57) d = c - 48;
+        else if (c >= 97 && c <= 102) d = c - 87;
+        else if (c >= 65 && c <= 70) d = c - 55;
+        else return -1;
+        v = v * 16 + d;
+      }
+      return v;
+    }
+    function scanString(end) {
+      var begin = end - 1, out = "";
+      for (;;) {
+        var next = end, c = 0;
+        for (; next < len; next++) {
+          c = s.charCodeAt(next);
+          if (c === 34 || c === 92) break;
+          if (c <= 0x1f) bad(next);
+        }
+        if (next >= len) bad(begin);
+        out += s.slice(end, next);
+        next++;
+        if (c === 34) return [out, next];
+        if (next === len) bad(begin);
+        c = s.charCodeAt(next);
+        if (c !== 117) {
+          end = next + 1;
+          if (!Object.prototype.hasOwnProperty.call(ESCAPES, c)) bad(end - 2);
+          out += ESCAPES[c];
+          continue;
+        }
+        next++;
+        end = next + 4;
+        if (end >= len) bad(next - 1);
+        var u = hex(next, end);
+        if (u < 0) bad(end - 5);
+        next = end;
+        if (u >= 0xd800 && u <= 0xdbff && end + 6 < len && s.charCodeAt(next) === 92 && s.charCodeAt(next + 1) === 117) {
+          end += 6;
+          var u2 = hex(next + 2, end);
+          if (u2 < 0) bad(end - 5);
+          if (u2 >= 0xdc00 && u2 <= 0xdfff) out += String.fromCharCode(u, u2);
+          else { end -= 6; out += String.fromCharCode(u); }
+        } else {
+          out += String.fromCharCode(u);
+        }
+      }
+    }
+    function digit(i) { var c = s.charCodeAt(i); return c >= 48 && c <= 57; }
+    function number(start) {
+      var idx = start, last = len - 1, isFloat = false;
+      if (s.charCodeAt(idx) === 45) {
+        idx++;
+        if (idx > last) bad(start);
+      }
+      var c = s.charCodeAt(idx);
+      if (c >= 49 && c <= 57) { idx++; while (idx <= last && digit(idx)) idx++; }
+      else if (c === 48) idx++;
+      else bad(start);
+      if (idx < last && s.charCodeAt(idx) === 46 && digit(idx + 1)) {
+        isFloat = true;
+        idx += 2;
+        while (idx <= last && digit(idx)) idx++;
+      }
+      if (idx < last && (s.charCodeAt(idx) === 101 || s.charCodeAt(idx) === 69)) {
+        var eStart = idx;
+        idx++;
+        if (idx < last && (s.charCodeAt(idx) === 45 || s.charCodeAt(idx) === 43)) idx++;
+        while (idx <= last && digit(idx)) idx++;
+        if (digit(idx - 1)) isFloat = true;
+        else idx = eStart;
+      }
+      var text = s.slice(start, idx);
+      if (isFloat) {
+        if (text.length > MAX_DIGITS + 10) {
+          throw new JsonProblem("refused", start, "a number " + thousands(text.length) + " characters long, longer than any save holds");
+        }
+        return [new PyFloat(Number(text)), idx];
+      }
+      var digits = text.replace(/^-+/, "").length;
+      if (digits > MAX_DIGITS) {
+        throw new JsonProblem("refused", start, "a number of " + thousands(digits) + " digits, longer than any save holds");
+      }
+      var n = Number(text);
+      return [Number.isSafeInteger(n) ? (n === 0 ? 0 : n) : BigInt(text), idx];
+    }
+    function constant(name) {
+      throw new JsonProblem("refused", 0, "'" + name + "', which is not a number a save can hold");
+    }
+    function scanOnce(idx) {
+      if (idx >= len) bad(idx);
+      var c = s.charAt(idx);
+      switch (c) {
+        case "\"": return scanString(idx + 1);
+        case "{": case "[":
+          if (++depth > MAX_NESTING) throw new JsonProblem("deep", idx, "");
+          var res = c === "{" ? object(idx + 1) : array(idx + 1);
+          depth--;
+          return res;
+        case "n": if (s.substr(idx, 4) === "null") return [null, idx + 4]; break;
+        case "t": if (s.substr(idx, 4) === "true") return [true, idx + 4]; break;
+        case "f": if (s.substr(idx, 5) === "false") return [false, idx + 5]; break;
+        case "N": if (s.substr(idx, 3) === "NaN") constant("NaN"); break;
+        case "I": if (s.substr(idx, 8) === "Infinity") constant("Infinity"); break;
+        case "-": if (s.substr(idx, 9) === "-Infinity") constant("-Infinity"); break;
+      }
+      return number(idx);
+    }
+    function object(idx) {
+      var out = Object.create(null);
+      idx = skip(idx);
+      if (idx >= len || s.charCodeAt(idx) !== 125) {
+        for (;;) {
+          if (idx >= len || s.charCodeAt(idx) !== 34) bad(idx);
+          var key = scanString(idx + 1);
+          idx = skip(key[1]);
+          if (idx >= len || s.charCodeAt(idx) !== 58) bad(idx);
+          idx = skip(idx + 1);
+          var val = scanOnce(idx);
+          out[key[0]] = val[0];
+          idx = skip(val[1]);
+          if (idx < len && s.charCodeAt(idx) === 125) break;
+          if (idx >= len || s.charCodeAt(idx) !== 44) bad(idx);
+          idx = skip(idx + 1);
+        }
+      }
+      return [out, idx + 1];
+    }
+    function array(idx) {
+      var out = [];
+      idx = skip(idx);
+      if (idx >= len || s.charCodeAt(idx) !== 93) {
+        for (;;) {
+          var val = scanOnce(idx);
+          out.push(val[0]);
+          idx = skip(val[1]);
+          if (idx < len && s.charCodeAt(idx) === 93) break;
+          if (idx >= len || s.charCodeAt(idx) !== 44) bad(idx);
+          idx = skip(idx + 1);
+        }
+      }
+      return [out, idx + 1];
+    }
+    if (s.charCodeAt(0) === 0xfeff) bad(0);   // json.loads: "Unexpected UTF-8 BOM"
+    var found = scanOnce(skip(0));
+    var end = skip(found[1]);
+    if (end !== len) bad(end);
+    return found[0];
+  }
+
+  /** Python's line and column (1-based, in code points) of the UTF-16 index ``pos``. */
+  function lineColumn(s, pos) {
+    function points(from, to) {
+      var n = 0;
+      for (var i = from; i < to; i++) {
+        var c = s.charCodeAt(i);
+        if (!(c >= 0xdc00 && c <= 0xdfff && i > from && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff)) n++;
+      }
+      return n;
+    }
+    var line = 1;
+    for (var i = 0; i < pos; i++) if (s.charCodeAt(i) === 10) line++;
+    var nl = pos > 0 ? s.lastIndexOf("\n", pos - 1) : -1;
+    return [line, nl < 0 ? points(0, pos) + 1 : points(nl, pos)];
+  }
+
+  function isDict(v) { return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat); }
+
+  /** repr() of a float, as Python writes it (shortest digits; exponent from 1e16 and below 1e-4). */
+  function floatRepr(x) {
+    if (x !== x) return "nan";
+    if (x === Infinity) return "inf";
+    if (x === -Infinity) return "-inf";
+    if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+    var sign = x < 0 ? "-" : "";
+    var m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(Math.abs(x).toExponential());
+    var digits = m[1] + (m[2] || ""), exp = parseInt(m[3], 10), point = exp + 1;
+    if (point > 16 || point < -3) {
+      var mant = digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits;
+      return sign + mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+    if (point <= 0) return sign + "0." + "0".repeat(-point) + digits;
+    if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length) + ".0";
+    return sign + digits.slice(0, point) + "." + digits.slice(point);
+  }
+
+  /** str() of a value Python's json read (for the version a save names). */
+  function pyStr(v) {
+    if (v instanceof PyFloat) return floatRepr(v.value);
+    if (v === true) return "True";
+    if (v === false) return "False";
+    return String(v);
+  }
+
+  /** json.dumps() of a text, a fraction, true/false or null (ensure_ascii, as Python's default). */
+  function pyDumpsScalar(v) {
+    if (v instanceof PyFloat) {
+      return v.value === Infinity ? "Infinity" : v.value === -Infinity ? "-Infinity" : v.value !== v.value ? "NaN" : floatRepr(v.value);
+    }
+    return JSON.stringify(v).replace(/[\u007f-\uffff]/g, function (c) { return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4); });
+  }
+
+  /** Python's == between a value read from a save and a whole number. */
+  function pyEqualsInt(v, n) {
+    if (typeof v === "number") return v === n;
+    if (typeof v === "bigint") return v === BigInt(n);
+    if (v instanceof PyFloat) return v.value === n;
+    if (typeof v === "boolean") return (v ? 1 : 0) === n;
+    return false;
+  }
+
   // ---- saves (game/saves.py) ---------------------------------------------------------------
 
   function pad(n, width) { var s = String(n); while (s.length < width) s = "0" + s; return s; }
@@ -981,32 +1586,53 @@
     return text;
   }
 
+  /** saves.format_problem: why a save's format is not one this game reads, or "". */
   function formatProblem(value) {
-    if (typeof value === "number" && Number.isInteger(value)) {
-      if (value === SAVE_FORMAT) return "";
-      if (value > SAVE_FORMAT) return "saved by a newer version of the game (format " + value + "); update the game to load it";
-      return "damaged: format " + value + " is not a save format of this game (it writes format " + SAVE_FORMAT + ")";
+    if (typeof value === "number" || typeof value === "bigint") {  // pyLoads: a whole number
+      if (value == SAVE_FORMAT) return "";  // eslint-disable-line eqeqeq
+      if (value > SAVE_FORMAT) return "saved by a newer version of the game (format " + String(value) + "); update the game to load it";
+      return "damaged: format " + String(value) + " is not a save format of this game (it writes format " + SAVE_FORMAT + ")";
     }
-    var shown = value === null || typeof value !== "object" ? String(JSON.stringify(value)).slice(0, 40) : Array.isArray(value) ? "list" : "dict";
+    var shown = typeof value === "string" || typeof value === "boolean" || value === null || value instanceof PyFloat ?
+      pyDumpsScalar(value).slice(0, 40) : Array.isArray(value) ? "list" : "dict";
     return "damaged: its format is " + shown + ", not the whole number " + SAVE_FORMAT;
   }
 
-  /** A save document from its text (a file or the browser's storage), checked field by field. */
+  /** saves.read_document for a file's bytes: at most MAX_SAVE_BYTES of UTF-8 (a byte order mark kept, as Python keeps it). */
+  function readSaveBytes(bytes, name) {
+    name = name || "this save";
+    if (bytes.length > MAX_SAVE_BYTES) {
+      throw SaveError(name + ": not a readable save: too large to be a save (" + thousands(bytes.length) +
+                      " bytes; a save is at most " + (MAX_SAVE_BYTES / (1024 * 1024)) + " MB)");
+    }
+    var text;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch (e) {
+      throw SaveError(name + ": damaged or truncated, not a readable save (it is not UTF-8 text)");
+    }
+    return readDocument(text, name);
+  }
+
+  /** A save document from its text (a file or the browser's storage), read and checked as
+   *  saves.read_document reads and checks it, with the same message for every refusal. */
   function readDocument(text, name) {
     name = name || "this save";
-    if (utf8Length(text) > MAX_SAVE_BYTES) throw SaveError(name + ": not a readable save: it is larger than any save");
+    if (utf8Length(text) > MAX_SAVE_BYTES) {
+      throw SaveError(name + ": not a readable save: too large to be a save (a save is at most " + (MAX_SAVE_BYTES / (1024 * 1024)) + " MB)");
+    }
     var doc;
     try {
-      doc = JSON.parse(text);
+      doc = pyLoads(text);
     } catch (e) {
-      throw SaveError(name + ": damaged or truncated, not a readable save");
+      if (!(e instanceof JsonProblem)) throw e;
+      if (e.kind === "refused") throw SaveError(name + ": damaged, not a readable save: it holds " + e.text);
+      if (e.kind === "deep") throw SaveError(name + ": damaged, not a readable save: it is nested far deeper than any save");
+      var at = lineColumn(text, e.pos);
+      throw SaveError(name + ": damaged or truncated, not a readable save at line " + at[0] + ", column " + at[1]);
     }
-    if (doc === null || typeof doc !== "object" || Array.isArray(doc) || !("format" in doc) || !("path" in doc)) {
-      throw SaveError(name + ": not a save file of this game");
-    }
-    // JSON.parse reads 1.0 as 1; the Python reader takes only the whole number 1, so look.
+    if (!isDict(doc) || !("format" in doc) || !("path" in doc)) throw SaveError(name + ": not a save file of this game");
     var problem = formatProblem(doc.format);
-    if (!problem && !/"format"\s*:\s*1\s*[,}]/.test(text)) problem = formatProblem(String(doc.format));
     if (problem) throw SaveError(name + ": " + problem);
     var steps = doc.path;
     var ok = Array.isArray(steps) && steps.every(function (p) {
@@ -1016,15 +1642,19 @@
     return doc;
   }
 
+  /** saves._text: a string field cut to ``limit`` characters (code points, as Python counts). */
   function textField(value, limit) {
-    return typeof value === "string" ? readable(value.slice(0, limit || 200)) : "";
+    if (typeof value !== "string") return "";
+    limit = limit || 200;
+    return readable(value.length <= limit ? value : Array.from(value).slice(0, limit).join(""));
   }
 
+  /** Python's == between saved values (as pyLoads read them) and the run's named values. */
   function sameValues(a, b) {
-    if (a === null || typeof a !== "object" || Array.isArray(a)) return false;
+    if (!isDict(a)) return false;
     var ka = Object.keys(a), kb = Object.keys(b);
     if (ka.length !== kb.length) return false;
-    return kb.every(function (k) { return Object.prototype.hasOwnProperty.call(a, k) && a[k] === b[k]; });
+    return kb.every(function (k) { return Object.prototype.hasOwnProperty.call(a, k) && pyEqualsInt(a[k], b[k]); });
   }
 
   /**
@@ -1034,7 +1664,7 @@
    */
   function loadDocument(story, doc, name) {
     name = name || "this save";
-    var saved = doc.story !== null && typeof doc.story === "object" && !Array.isArray(doc.story) ? doc.story : {};
+    var saved = isDict(doc.story) ? doc.story : {};
     if (saved.id !== story.id) {
       throw SaveError(name + ": belongs to the story '" + textField(saved.id, 80) + "', not to '" + story.id + "'");
     }
@@ -1043,7 +1673,8 @@
     }
     var steps = doc.path.map(function (p) { return [p[0], p[1]]; });
     var version = saved.version;
-    var savedVersion = (typeof version === "string" || typeof version === "number") ? textField(String(version), 80) : "";
+    var savedVersion = typeof version === "string" || typeof version === "number" || typeof version === "bigint" ||
+      typeof version === "boolean" || version instanceof PyFloat ? textField(pyStr(version), 80) : "";
     var state;
     try {
       state = replay(story, doc.character, steps);
@@ -1055,7 +1686,7 @@
       return { state: fits, problem: "The story has changed since this game was saved" + changed + ". " + exc.message +
         ". The run is restored up to choice " + pathLength(fits) + " of " + steps.length + ", in '" + story.scenes.get(fits.scene).title + "'." };
     }
-    var snapshot = doc.state !== null && typeof doc.state === "object" && !Array.isArray(doc.state) ? doc.state : {};
+    var snapshot = isDict(doc.state) ? doc.state : {};
     if (snapshot.values !== undefined && snapshot.values !== null && !sameValues(snapshot.values, namedValues(story, state)) &&
         savedVersion === story.version) {
       return { state: state, problem: "The saved values differ from the replayed run; the replayed run is used." };
@@ -1085,7 +1716,12 @@
     applyEffect: applyEffect, pyRound: pyRound, pyStrip: pyStrip, compileNode: compileNode, render: render,
     compileText: compileText, forces: forces, transcript: transcript, oneLine: oneLine,
     explain: explain, WHY_HEADING: WHY_HEADING,
-    toDocument: toDocument, encode: encode, readDocument: readDocument, loadDocument: loadDocument,
-    isoSeconds: isoSeconds
+    toDocument: toDocument, encode: encode, readDocument: readDocument, readSaveBytes: readSaveBytes,
+    loadDocument: loadDocument, isoSeconds: isoSeconds, pyLoads: pyLoads, floatRepr: floatRepr, MAX_SAVE_BYTES: MAX_SAVE_BYTES,
+    ChapterError: ChapterError, historicalRun: historicalRun, chapterStart: chapterStart,
+    entriesIn: entriesIn, entriesInScene: entriesInScene, beside: beside, sortDate: sortDate,
+    reality: reality, realParagraphs: realParagraphs, realMarkdown: realMarkdown, REAL_HEADING: REAL_HEADING,
+    buildRecord: buildRecord, trailer: trailer, transcriptFile: transcriptFile, studentName: studentName,
+    ADVISORY: ADVISORY
   };
 });

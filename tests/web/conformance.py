@@ -24,9 +24,10 @@ from typing import Any
 
 from game import saves
 from game.analysis.why import explain
-from game.classroom.transcript import transcript
+from game.classroom import glossary, timeline
+from game.classroom.transcript import transcript, transcript_file
 from game.engine import State, StepError, Story, start, step, view
-from game.engine.play import CONTINUE, available
+from game.engine.play import CONTINUE, available, states_of
 from game.web.export import export_story
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,12 +156,31 @@ def describe(index: int, run: dict, mine: list[list], theirs: list[list]) -> str
     return f"run {index}: python has {len(mine)} records, js {len(theirs)}"
 
 
+def notes_for(story: Story, state: State, index: int) -> list[str]:
+    """A seeded choice of the notes a student opened on ``state``'s run, and one of a scene it never reached."""
+    rng = random.Random(index)
+    visited = sorted({s.scene for s in states_of(story, state)})
+    return [x for x in visited if rng.random() < 0.3] + ["no-such-scene"]
+
+
+def in_scene(story: Story, state: State) -> list[str]:
+    """The glossary entries of what ``state``'s screen shows, in order (as the terminal finds them)."""
+    v = view(story, state)
+    return [e.name for e in glossary.entries_in(story, [v.scene.title, v.place, v.reply, v.text, *(c.text for c in v.choices)])]
+
+
+def timeline_rows(story: Story, state: State) -> list[list]:
+    return [[r.date, r.side, r.title, r.text, r.counterfactual, r.scene] for r in timeline.beside(story, states_of(story, state))]
+
+
 def compare(story: Story, runs: list[dict], tmp: Path, documents: int = 40, whys: int = 300) -> dict[str, Any]:
     """Play ``runs`` in both runtimes; return counts and the mismatches described.
 
-    For the first ``documents`` runs the transcript, the save document and the restore of
-    that save in the browser runtime are compared too, and for the first ``whys`` runs
-    that ended, the paragraphs of "Why this ending" (game.analysis.why).
+    For the first ``documents`` runs the transcript (the Markdown, and the file with "What
+    in your story was real?" and the record for the class report), the save document and
+    the restore of that save in the browser runtime are compared too, with the timeline
+    beside the run and the glossary entries of each of its scenes; and for the first
+    ``whys`` runs that ended, the paragraphs of "Why this ending" (game.analysis.why).
     """
     expected = []
     finals = []
@@ -171,14 +191,19 @@ def compare(story: Story, runs: list[dict], tmp: Path, documents: int = 40, whys
     docs = []
     for i in range(min(documents, len(runs))):
         label = f"run {i} ✓"
-        docs.append({"index": i, "label": label,
+        notes = notes_for(story, finals[i], i)
+        docs.append({"index": i, "label": label, "notes": notes,
                      "transcript": transcript(story, finals[i]),
+                     "transcript_file": transcript_file(story, finals[i], notes, NOW),
+                     "timeline": timeline_rows(story, finals[i]),
+                     "glossary": [in_scene(story, s) for s in states_of(story, finals[i])],
                      "save": saves.encode(saves.to_document(story, finals[i], label, NOW)).decode("utf-8")})
     ended = [i for i, f in enumerate(finals) if f.ending is not None][:whys]
     expected_whys = {i: list(explain(story, finals[i]).paragraphs) for i in ended}
     payload = {"story": export_story(story), "runs": runs, "why": ended,
                "now": [NOW.year, NOW.month, NOW.day, NOW.hour, NOW.minute, NOW.second],
-               "documents": [{"index": d["index"], "label": d["label"], "save": d["save"]} for d in docs]}
+               "documents": [{"index": d["index"], "label": d["label"], "save": d["save"], "notes": d["notes"]}
+                             for d in docs]}
     out = run_node(payload, tmp)
     mismatches = []
     bad = [i for i, (h, records) in enumerate(zip(out["hashes"], expected)) if h != run_hash(records)]
@@ -196,9 +221,14 @@ def compare(story: Story, runs: list[dict], tmp: Path, documents: int = 40, whys
             if len(mismatches) > 5:
                 break
     for d, theirs in zip(docs, out["documents"]):
-        for what in ("transcript", "save"):
+        for what in ("transcript", "transcript_file", "save"):
             if d[what] != theirs[what]:
                 mismatches.append(f"run {d['index']}: the {what} differs:\n{_first_line_diff(d[what], theirs[what])}")
+        for what in ("timeline", "glossary"):
+            if d[what] != theirs[what]:
+                first = next((n for n, (a, b) in enumerate(zip(d[what], theirs[what])) if a != b), min(len(d[what]), len(theirs[what])))
+                mismatches.append(f"run {d['index']}: the {what} differs at item {first}:\n"
+                                  f"  python: {d[what][first:first + 1]!r}\n  js:     {theirs[what][first:first + 1]!r}")
         final = finals[d["index"]]
         if theirs["restored"] != hashlib.sha256(canonical(record(story, final)).encode("ascii")).hexdigest():
             mismatches.append(f"run {d['index']}: the save restored in the browser is not the run saved")

@@ -1,7 +1,8 @@
 // Replays the runs Python chose through game/web/runtime.js and prints, as JSON, a hash
 // of each run's records (tests/web/conformance.py builds the same records in Python),
-// the full records of the runs asked for in "dump", and for "documents" the transcript,
-// the save document and the state a Python-written save restores to.
+// the full records of the runs asked for in "dump", and for "documents" the transcript (the
+// Markdown and the file with its record), the timeline and the glossary entries of each
+// scene, the save document and the state a Python-written save restores to.
 //
 //   node replay.js path/to/runtime.js input.json
 "use strict";
@@ -83,8 +84,12 @@ const documents = (input.documents || []).map((doc) => {
   const final = finals[doc.index];
   const own = rt.encode(rt.toDocument(story, final, doc.label, new Date(y, mo - 1, d, h, mi, s)));
   const restored = rt.loadDocument(story, rt.readDocument(doc.save, "save"), "save");
+  const now = new Date(y, mo - 1, d, h, mi, s);
   return {
     transcript: rt.transcript(story, final),
+    transcript_file: rt.transcriptFile(story, final, doc.notes, now, ""),
+    timeline: rt.beside(story, rt.statesOf(story, final)).map((r) => [r.date, r.side, r.title, r.text, r.counterfactual, r.scene]),
+    glossary: rt.statesOf(story, final).map((st) => rt.entriesInScene(story, st).map((e) => e.name)),
     save: own,
     restored: crypto.createHash("sha256").update(canonical(record(restored.state)), "ascii").digest("hex"),
     problem: restored.problem,

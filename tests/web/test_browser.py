@@ -152,10 +152,12 @@ def test_saves_survive_a_reload_and_a_desktop_save_loads_in_the_page(page, campa
 
 def test_an_unknown_export_version_is_refused_in_the_page(campaign, tmp_path):
     page = tmp_path / "future.html"
-    page.write_text(build_page(campaign).replace('"version":1,', '"version":2,', 1), encoding="utf-8")
+    from game.web.export import FORMAT_VERSION
+    future = FORMAT_VERSION + 1
+    page.write_text(build_page(campaign).replace(f'"version":{FORMAT_VERSION},', f'"version":{future},', 1), encoding="utf-8")
     with Browser() as b:
         b.open(page.as_uri(), wait_for="document.querySelector('main h1').textContent === 'This page cannot start'")
-        assert "version 2" in b.eval("document.querySelector('.message').textContent")
+        assert f"version {future}" in b.eval("document.querySelector('.message').textContent")
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)])

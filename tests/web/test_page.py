@@ -52,7 +52,7 @@ def test_export_web_takes_mods(tmp_path):
 
 def test_the_export_is_versioned_and_leaves_authors_information_out():
     data = export.export_story(_story("remembers"))
-    assert data["format"] == "lenins-testament-story" and data["version"] == 1
+    assert data["format"] == "lenins-testament-story" and data["version"] == export.FORMAT_VERSION == 2
     text = repr(data)
     assert "assumes" not in text and "scenes.yaml" not in text and "location" not in text
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from game.compiled import load_checked
-from game.engine import expr as E
+from game.engine import StepError, expr as E, start, step
 from game.engine.model import Block, Effect, Inline, Text
 from game.web.export import node as export_node, text as export_text
 from tests.web import conformance as C
@@ -240,9 +240,12 @@ def test_text_renders_exactly_as_python_with_odd_whitespace(tmp_path):
 def test_an_unknown_export_version_is_refused(tmp_path):
     from game.web.export import export_story
     data = export_story(_checked(FIXTURES / "kitchen"))
-    data["version"] = 99
-    message = _node("try { rt.loadStory(data); out = 'loaded'; } catch (e) { out = e.message; }", data, tmp=tmp_path)
-    assert "version 99" in message and "plays version 1" in message
+    from game.web.export import FORMAT_VERSION
+    assert data["version"] == FORMAT_VERSION
+    for version in (99, FORMAT_VERSION - 1):
+        data["version"] = version
+        message = _node("try { rt.loadStory(data); out = 'loaded'; } catch (e) { out = e.message; }", data, tmp=tmp_path)
+        assert f"version {version}" in message and f"plays version {FORMAT_VERSION} only" in message
     data["format"] = "something-else"
     assert "not a story export" in _node("try { rt.loadStory(data); out = 'loaded'; } catch (e) { out = e.message; }",
                                          data, tmp=tmp_path)
@@ -271,3 +274,71 @@ def test_start_and_step_errors_say_the_same(tmp_path):
     except StepError as exc:
         python_ended = str(exc)
     assert js == [python, python_ended]
+
+
+# ---- chapters and the class report's record ------------------------------------------------
+
+def test_chapters_begin_where_python_begins_them(tmp_path):
+    """Chapter select replays the documented historical path to the chapter's first scene:
+    the same states in both runtimes for every character and year, and the same refusals."""
+    from game.classroom import historical
+    from game.web.export import export_story
+    for dirs in ([ROOT / "story"], [ROOT / "story", ROOT / "examples" / "mods" / "factory-gate"], [FIXTURES / "kitchen"]):
+        story = _checked(*dirs)
+        years = list(historical.chapters(story)) + [1900]
+        expected = {}
+        for character in story.characters:
+            for year in years:
+                try:
+                    states = historical.chapter_start(story, character, year)
+                except historical.ChapterError:
+                    expected[f"{character} {year}"] = "refused"
+                else:
+                    expected[f"{character} {year}"] = [[list(p) for p in s.path] for s in states]
+        js = _node("""
+            const story = rt.loadStory(data.story);
+            out = {};
+            for (const c of story.characters.keys()) for (const y of data.years) {
+              try { out[c + ' ' + y] = rt.chapterStart(story, c, y).map((s) => rt.pathOf(s)); }
+              catch (e) { if (!(e instanceof rt.ChapterError)) throw e; out[c + ' ' + y] = 'refused'; }
+            }""", {"story": export_story(story), "years": years}, tmp=tmp_path)
+        assert js == expected, dirs
+        if dirs[0].name == "story":
+            assert all(v != "refused" for k, v in expected.items() if not k.endswith("1900"))
+
+
+def test_the_students_name_is_read_back_by_the_class_report(tmp_path):
+    """The page writes the name on the Student line; game.classroom.record reads it back,
+    and the rest of the file is the engine's transcript file byte for byte."""
+    from game.classroom import record
+    from game.classroom.transcript import transcript_file
+    from game.engine import replay
+    from game.web.export import export_story
+    story = _checked(ROOT / "story")
+    runs = C.random_runs(story, 3, 11)
+    finals = []
+    for run in runs:
+        state = start(story, run["character"])
+        for move in run["moves"]:
+            try:
+                state = step(story, state, move)
+            except StepError:
+                pass
+        finals.append(state)
+    final = next(s for s in finals if s.ending is not None)
+    names = ["Anna Petrovna", "  Ivan\tIvanovich\n Smirnov ", "*Olga*", "\u202eevil\u202c name", "Ё" * 120, "", "a\x00b"]
+    now = C.NOW
+    js = _node("""
+        const story = rt.loadStory(data.story);
+        const s = rt.replay(story, data.character, data.path);
+        out = data.names.map((n) => [rt.transcriptFile(story, s, data.notes, new Date(2024, 4, 1, 12, 34, 56), n), rt.studentName(n)]);""",
+               {"story": export_story(story), "character": final.character, "path": [list(p) for p in final.path],
+                "names": names, "notes": []}, tmp=tmp_path)
+    python = transcript_file(story, replay(story, final.character, list(final.path)), [], now)
+    assert js[names.index("")][0] == python
+    for name, (text, written) in zip(names, js):
+        assert text == python.replace("\n**Student:** \n", f"\n**Student:** {written}\n", 1)
+        read = record.parse(text)
+        assert read.student == written and read.path == tuple(final.path) and read.ending == final.ending
+        assert "\n" not in written and len(written) <= record.MAX_NAME
+    assert [w for _, w in js][:3] == ["Anna Petrovna", "Ivan Ivanovich Smirnov", "Olga"]
