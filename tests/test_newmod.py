@@ -128,6 +128,9 @@ def test_folders_for_tools():
     assert tool_folders([], [EXAMPLE]) == [story_dir(), EXAMPLE]
     assert tool_folders([Path("x")], [EXAMPLE]) == [Path("x"), EXAMPLE]
     assert tool_folders([EXAMPLE], []) == [story_dir(), EXAMPLE]
+    err = io.StringIO()
+    assert tool_folders([EXAMPLE, story_dir()], [], err) == [story_dir(), EXAMPLE]  # the wrong order, put right
+    assert err.getvalue() == f"testament: {EXAMPLE} is a mod and {story_dir()} a story; reading the story first\n"
 
 
 @pytest.mark.skipif(not os.environ.get("TESTAMENT_INSTALL_TEST"), reason="set TESTAMENT_INSTALL_TEST=1: builds a venv (a minute)")
