@@ -350,7 +350,9 @@ def m_cache(rng, copies):
             handle.write("\n" + ("# " + "padding " * 12 + "\n") * 11_000)  # over 1 MB: cached
         return f"big-deep {note}", None
     manifest = _manifest(copies)
-    listed = [p for p in files if p != manifest]
+    listing = manifest.read_text(encoding="utf-8")
+    # Only what the manifest lists is the story (a glossary beside it is read by other tools).
+    listed = [p for p in files if p != manifest and str(p.relative_to(story)) in listing]
     if not listed:
         return "txt-edit (nothing listed)", None
     with open(manifest, "a", encoding="utf-8") as handle:  # the story's .yaml files alone pass 1 MB too
