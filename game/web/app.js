@@ -3,6 +3,9 @@
  * this file only shows views and sends choices, as the desktop and terminal front ends do.
  *
  * Story text is untrusted: it is only ever set with textContent, never parsed as HTML.
+ * The reading aids (chapters, glossary, timeline, "What in your story was real?") and the
+ * transcript file with its record for the class report come from runtime.js, which ports
+ * game/classroom; this file only lays them out.
  * Saves live in the browser's storage (localStorage, which Chromium keeps for file://
  * pages too) and travel as files in the same JSON document as game/saves.py writes.
  */
@@ -150,8 +153,10 @@
   var TOOLS = [
     { id: "undo", label: "Undo", key: "U", run: undo, inGame: true },
     { id: "journal", label: "Journal", key: "J", run: openJournal, inGame: true },
+    { id: "glossary", label: "Glossary", key: "G", run: openGlossary, inGame: true },
+    { id: "timeline", label: "Timeline", key: "L", run: openTimeline, inGame: true },
     { id: "saves", label: "Saves", key: "S", run: openSaves, inGame: false },
-    { id: "transcript", label: "Transcript", key: "T", run: downloadTranscript, inGame: true },
+    { id: "transcript", label: "Transcript", key: "T", run: openTranscript, inGame: true },
     { id: "settings", label: "Settings", key: ",", run: openSettings, inGame: false },
     { id: "menu", label: "Menu", key: "M", run: function () { showTitle(); }, inGame: true }
   ];
@@ -195,6 +200,7 @@
       item("Continue: " + auto.info, function () { restore(auto.doc, "the last autosave"); }, !history.length);
     }
     item("New game", showCharacters, !auto && !history.length);
+    if (hasChapters()) item("Chapters", function () { showChapters(); });
     item("Load a save", openSaves);
     item("Settings", openSettings);
     item("About this game", openAbout);
@@ -254,6 +260,107 @@
     showCurrent();
   }
 
+  // ---- chapters (game/classroom/historical.py) -----------------------------------------------
+
+  /** Each character's documented historical run, or why he has none. */
+  function historicalRuns() {
+    var runs = new Map();
+    story.characters.forEach(function (c, id) {
+      try { runs.set(id, rt.historicalRun(story, id)); } catch (e) { runs.set(id, e.message); }
+    });
+    return runs;
+  }
+
+  function hasChapters() {
+    return story.aids.chapters.length > 0 && story.aids.paths.size > 0;
+  }
+
+  /** Chapter select: choose the man and the year; the run begins from his historical path
+   *  replayed to the chapter's first scene, and undo walks back along it. */
+  function showChapters() {
+    var runs = historicalRuns();
+    var years = story.aids.chapters;
+    var ids = Array.from(story.characters.keys());
+    var chosen = ids.filter(function (id) { return Array.isArray(runs.get(id)); })[0] || ids[0];
+    var year = years[0];
+    function firstOf(id, y) {
+      var run = runs.get(id);
+      if (!Array.isArray(run)) return null;
+      for (var i = 0; i < run.length; i++) if (story.scenes.get(run[i].scene).chapter === y) return run[i];
+      return null;
+    }
+    var who = el("fieldset", { "class": "pick people" }, [el("legend", { text: "Who" })]);
+    ids.forEach(function (id) {
+      var c = story.characters.get(id);
+      var ok = Array.isArray(runs.get(id));
+      var input = el("input", { type: "radio", name: "chapter-who", id: "chapter-who-" + id, value: id,
+        checked: id === chosen ? true : null, disabled: ok ? null : true,
+        onchange: function () { chosen = id; update(); } });
+      who.appendChild(el("label", { "class": "option", "for": "chapter-who-" + id }, [input,
+        el("span", { "class": "what" }, [el("strong", { text: c.name }),
+          el("span", { "class": "meta", text: ok ? c.title : "No documented historical path in this story" })])]));
+    });
+    var yearBox = el("fieldset", { "class": "pick years" }, [el("legend", { text: "Which year" })]);
+    var yearParts = years.map(function (y) {
+      var input = el("input", { type: "radio", name: "chapter-year", id: "chapter-year-" + y, value: String(y),
+        checked: y === year ? true : null, onchange: function () { year = y; update(); } });
+      var opens = el("span", { "class": "meta" });
+      var events = story.aids.timeline.filter(function (e) { return e.date.slice(0, 4) === String(y); }).slice(0, 3)
+        .map(function (e) { return e.title; });
+      yearBox.appendChild(el("label", { "class": "option", "for": "chapter-year-" + y }, [input,
+        el("span", { "class": "what" }, [el("strong", { "class": "year", text: String(y) }), opens,
+          events.length ? el("span", { "class": "meta events", text: "Really: " + events.join("; ") + "." }) : null])]));
+      return { year: y, input: input, opens: opens };
+    });
+    var go = el("button", { "class": "button primary", type: "submit" });
+    var form = el("form", { "class": "chapters", onsubmit: function (ev) { ev.preventDefault(); beginChapter(chosen, year); } },
+      [who, yearBox, el("p", { "class": "row" }, [go,
+        el("button", { "class": "button quiet", type: "button", onclick: showTitle }, ["Back"])])]);
+    function update() {
+      var name = story.characters.get(chosen).name;
+      yearParts.forEach(function (part) {
+        var first = firstOf(chosen, part.year);
+        part.input.disabled = first === null;
+        var scene = first !== null ? story.scenes.get(first.scene) : null;
+        part.opens.textContent = scene ? "Begins with “" + scene.title + "”" + (scene.when ? ", " + scene.when : "") + "."
+          : "His historical path never reaches " + part.year + ".";
+      });
+      if (firstOf(chosen, year) === null) {
+        var open = yearParts.filter(function (p) { return !p.input.disabled; })[0];
+        if (open) { year = open.year; open.input.checked = true; }
+      }
+      go.textContent = "Begin " + year + " as " + name;
+      go.disabled = firstOf(chosen, year) === null;
+    }
+    update();
+    updateTools();
+    show([el("div", { "class": "wide" }, [
+      el("p", { "class": "kicker", text: "Chapters" }),
+      el("h1", { text: "Begin where history stood" }),
+      el("p", { "class": "lede", text: "Each chapter begins from the man's documented historical path, replayed to the chapter's " +
+        "first scene, so the hidden forces are where history left them. Undo walks back along what he really did." }),
+      form
+    ])]);
+    announce("Chapters. Choose who you are and the year to begin.");
+  }
+
+  function beginChapter(character, year) {
+    var states;
+    try {
+      states = rt.chapterStart(story, character, year);
+    } catch (e) {
+      pendingMessage = "That chapter cannot be begun: " + e.message;
+      showChapters();
+      return;
+    }
+    history = states;
+    autosave();
+    var scene = story.scenes.get(current().scene);
+    pendingMessage = "Chapter " + year + ", as " + story.characters.get(character).name + ": the run so far is his historical " +
+      "path, from his start to “" + scene.title + "”" + (scene.when ? " (" + scene.when + ")" : "") + "; undo walks back along it.";
+    showCurrent();
+  }
+
   function showCurrent() {
     updateTools();
     var state = current();
@@ -299,7 +406,7 @@
     if (v.note || scene.note.sources.length) {
       var sources = el("ul", { "class": "sources", "aria-label": "Sources" });
       scene.note.sources.forEach(function (s) { sources.appendChild(el("li", { text: s })); });
-      noteBox = el("details", { "class": "note", id: "note" }, [
+      noteBox = el("details", { "class": "note", id: "note", ontoggle: function () { if (this.open) noteOpened(state); } }, [
         el("summary", null, ["Historical note", scene.note.counterfactual ? " (counterfactual)" : ""]),
         el("div", { "class": "body" }, [
           scene.note.counterfactual ? el("p", null, [el("strong", { text: "This scene departs from what really happened." })]) : null,
@@ -309,8 +416,8 @@
     var article = el("article", { "class": "column enter", "aria-labelledby": "scene-title" }, nodes.concat([
       el("section", { "aria-label": "Choices" }, [choices]), noteBox,
       el("p", { "class": "keys" }, [el("kbd", { text: "1" }), "\u2013", el("kbd", { text: "9" }), " choose \u00b7 ",
-        el("kbd", { text: "U" }), " undo \u00b7 ", el("kbd", { text: "N" }), " note \u00b7 ", el("kbd", { text: "J" }), " journal \u00b7 ",
-        el("kbd", { text: "S" }), " saves \u00b7 ", el("kbd", { text: "?" }), " all keys"])
+        el("kbd", { text: "U" }), " undo \u00b7 ", el("kbd", { text: "N" }), " note \u00b7 ", el("kbd", { text: "G" }), " glossary \u00b7 ",
+        el("kbd", { text: "L" }), " timeline \u00b7 ", el("kbd", { text: "?" }), " all keys"])
     ]));
     article.querySelector("h1").id = "scene-title";
     show([article]);
@@ -418,8 +525,13 @@
     nodes.push(el("section", { "class": "forces-box", "aria-labelledby": "h-forces" }, [el("h2", { id: "h-forces", text: "The hidden forces" }),
       el("p", { text: "What your choices moved, out of sight, from the first scene to the last." }), grid]));
     if (v.history) nodes.push(el("section", { "aria-labelledby": "h-history" }, [el("h2", { id: "h-history", text: "What really happened" }), paras(v.history)]));
+    var real = rt.realParagraphs(story, state);
+    nodes.push(el("section", { "class": "real-teaser", "aria-labelledby": "h-real" }, [el("h2", { id: "h-real", text: rt.REAL_HEADING }),
+      el("p", { text: real[0][1] }),
+      el("p", null, [el("button", { "class": "button", type: "button", id: "open-real", onclick: function () { showReal(state); } },
+        ["Read it, turn by turn"])])]));
     nodes.push(el("p", { "class": "row" }, [
-      el("button", { "class": "button primary", type: "button", onclick: downloadTranscript }, ["Download the transcript"]),
+      el("button", { "class": "button primary", type: "button", onclick: openTranscript }, ["Download the transcript"]),
       el("button", { "class": "button", type: "button", onclick: showCharacters }, ["Play again"]),
       el("button", { "class": "button quiet", type: "button", onclick: undo }, ["Undo the last choice"]),
       el("button", { "class": "button quiet", type: "button", onclick: showTitle }, ["Main menu"])
@@ -435,12 +547,42 @@
     speak([v.reply, v.text, spoken, v.epilogue].filter(Boolean).join("\n\n"));
   }
 
+  /** "What in your story was real?" (game/classroom/real.py): each turn the run took away
+   *  from history, what really happened instead, and where to read about it. */
+  function showReal(state) {
+    var who = story.characters.get(state.character);
+    var nodes = [el("p", { "class": "kicker", text: "After the ending \u00b7 played as " + who.name }), el("h1", { text: rt.REAL_HEADING })];
+    var box = null;
+    rt.realParagraphs(story, state).forEach(function (piece) {
+      var kind = piece[0], text = piece[1];
+      if (kind === "turn" || kind === "heading") {
+        box = el("section", { "class": kind === "turn" ? "turn" : "odds" }, [el("h2", { text: text })]);
+        nodes.push(box);
+        return;
+      }
+      var p = el("p", { "class": kind === "text" ? null : kind, text: text });
+      if (box) box.appendChild(p);
+      else nodes.push(p);
+    });
+    nodes.push(el("p", { "class": "row" }, [
+      el("button", { "class": "button primary", type: "button", onclick: openTranscript }, ["Download the transcript"]),
+      el("button", { "class": "button", type: "button", onclick: function () { showCurrent(); } }, ["Back to the ending"]),
+      el("button", { "class": "button quiet", type: "button", onclick: showCharacters }, ["Play again"]),
+      el("button", { "class": "button quiet", type: "button", onclick: showTitle }, ["Main menu"])
+    ]));
+    updateTools();
+    show([el("article", { "class": "column enter real" }, nodes)]);
+    announce(rt.REAL_HEADING + " " + nodes.slice(2).map(function (n) { return n.textContent; }).slice(0, 1).join(""));
+  }
+
   // ---- dialogs ----------------------------------------------------------------------------------
 
   var dialog = null;
   var dialogReturn = null;
 
-  function openDialog(title, content, id) {
+  /** A modal window; focus goes to its first control, or to its heading when ``atHeading``
+   *  (for windows read from the top, whose first control comes after text). */
+  function openDialog(title, content, id, atHeading) {
     closeDialog();
     dialogReturn = document.activeElement;
     var headingId = "dlg-" + id;
@@ -459,7 +601,11 @@
     if (typeof dialog.showModal === "function") dialog.showModal();
     else dialog.setAttribute("open", "");
     var first = box.querySelector("input, select, button, summary");
-    if (first) first.focus();
+    if (atHeading) {
+      var h = dialog.querySelector("h2");
+      h.setAttribute("tabindex", "-1");
+      h.focus();
+    } else if (first) first.focus();
     return box;
   }
 
@@ -490,6 +636,178 @@
       path.length ? list : el("p", { text: "No choices yet." }),
       el("p", null, [el("strong", { text: "Now: " }), now.title + " (" + now.when + ")"])
     ], "journal");
+  }
+
+  // ---- reading aids: the glossary and the timeline (game/classroom/glossary.py, timeline.py) ----
+
+  var KIND_NAMES = { person: "People", term: "Terms", place: "Places" };
+
+  function entryItem(e) {
+    return el("div", { "class": "entry" }, [
+      el("dt", null, [el("strong", { text: e.heading }), e.dates ? el("span", { "class": "dates", text: ", " + e.dates }) : null]),
+      el("dd", { text: e.text })]);
+  }
+
+  function openGlossary() {
+    var entries = story.aids.glossary;
+    if (!entries.length) { openDialog("Glossary", [el("p", { text: "This story has no glossary." })], "glossary"); return; }
+    var here = history.length && current().ending === null ? rt.entriesInScene(story, current()) : [];
+    var hereBox = null;
+    if (here.length) {
+      var list = el("dl", { "class": "glossary" });
+      here.forEach(function (e) { list.appendChild(entryItem(e)); });
+      hereBox = el("section", { "aria-labelledby": "gl-here" }, [el("h3", { id: "gl-here", text: "In this scene" }), list]);
+    }
+    var find = el("input", { type: "search", id: "glossary-find", autocomplete: "off", spellcheck: "false",
+      "aria-describedby": "glossary-count", oninput: filter });
+    var count = el("p", { "class": "hint", id: "glossary-count", role: "status" });
+    var all = el("div", { id: "glossary-all" });
+    var groups = ["person", "term", "place"].map(function (kind) {
+      var items = entries.filter(function (e) { return e.kind === kind; })
+        .sort(function (a, b) { return a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0; })
+        .map(function (e) {
+          var node = entryItem(e);
+          return { node: node, words: e.forms.concat([e.heading]).map(function (x) { return x.toLowerCase(); }) };
+        });
+      var dl = el("dl", { "class": "glossary" });
+      items.forEach(function (i) { dl.appendChild(i.node); });
+      var section = el("section", { "aria-labelledby": "gl-" + kind }, [el("h4", { id: "gl-" + kind, text: KIND_NAMES[kind] }), dl]);
+      if (items.length) all.appendChild(section);
+      return { section: section, items: items };
+    });
+    function filter() {
+      var q = find.value.replace(/\s+/g, " ").trim().toLowerCase();
+      var shown = 0;
+      groups.forEach(function (g) {
+        var any = false;
+        g.items.forEach(function (i) {
+          var ok = !q || i.words.some(function (w) { return w.indexOf(q) >= 0; });
+          i.node.hidden = !ok;
+          if (ok) { any = true; shown++; }
+        });
+        g.section.hidden = !any;
+      });
+      if (hereBox) hereBox.hidden = !!q;  // a search shows its results at once
+      count.textContent = !q ? entries.length + " entries." : shown ? shown + (shown === 1 ? " entry" : " entries") + " for \u201c" + q + "\u201d."
+        : "Nothing for \u201c" + q + "\u201d.";
+    }
+    filter();
+    // The search first, then the names of this scene, then every entry by kind.
+    var parts = [el("div", { "class": "field" }, [el("label", { "for": "glossary-find", text: "Find a name or term" }), find, count]),
+      hereBox, el("h3", { text: here.length ? "Every name and term" : "Names and terms" }), all];
+    openDialog("Glossary and who\u2019s who", parts, "glossary");
+  }
+
+  function openTimeline() {
+    if (!history.length) return;
+    var rows = rt.beside(story, history);
+    var parts = [];
+    if (!story.aids.timeline.length) parts.push(el("p", { text: "This story has no timeline of real events." }));
+    if (rows.length) {
+      parts.push(el("p", null, ["What really happened, beside your run, to " + rows[rows.length - 1].when + ". ",
+        el("span", { "class": "legend real" }, ["Really"]), " events are history; ",
+        el("span", { "class": "legend run" }, ["Your run"]), " is the scenes you played."]));
+      var list = el("ol", { "class": "timeline", tabindex: "0", "aria-label": "Real events and your run, in date order" });
+      var day = null, group = null;
+      rows.forEach(function (r) {
+        if (r.date !== day) {
+          day = r.date;
+          group = el("ul");
+          list.appendChild(el("li", null, [el("p", { "class": "day", text: r.when }), group]));
+        }
+        var line = r.side === "real"
+          ? [el("span", { "class": "side", text: "Really: " }), el("strong", { text: r.title + "." }), r.text ? " " + r.text : null]
+          : [el("span", { "class": "side", text: "Your run: " }), el("strong", { text: r.title }),
+             r.counterfactual ? el("span", { "class": "invented", text: " (invented by the game)" }) : null];
+        group.appendChild(el("li", { "class": r.side }, line));
+      });
+      parts.push(list);
+    }
+    var box = openDialog("Timeline", parts, "timeline", true);
+    var last = box.querySelector(".timeline > li:last-child");
+    if (last) box.scrollTop = Math.max(0, last.offsetTop - box.clientHeight / 2);
+  }
+
+  // ---- the transcript (game/classroom/transcript.py: transcript_file) ------------------------
+
+  var STUDENT_KEY = "lenins-testament/student";
+  var NOTES_KEPT = 3000;
+  var notesLog = [];
+
+  /** A key for every prefix of the run's path (the empty one first), as game.classroom.reading
+   *  keys its log: a note counts for a run when it was opened at a state its path passes. */
+  function pathKeys(state) {
+    var h1 = 0x811c9dc5 | 0, h2 = 0x2545f491 | 0;
+    function key(n) { return ((h1 >>> 0).toString(16) + "-" + (h2 >>> 0).toString(16) + "-" + n); }
+    var keys = [key(0)];
+    rt.pathOf(state).forEach(function (p, n) {
+      var text = p[0] + "\u0000" + p[1] + "\n";
+      for (var i = 0; i < text.length; i++) {
+        var c = text.charCodeAt(i);
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+      }
+      keys.push(key(n + 1));
+    });
+    return keys;
+  }
+
+  function loadNotes() {
+    try {
+      var doc = JSON.parse(store.get(PREFIX + "notes-opened") || "null");
+      if (doc && doc.format === 1 && Array.isArray(doc.opened)) {
+        notesLog = doc.opened.filter(function (e) {
+          return Array.isArray(e) && e.length === 3 && e.every(function (x) { return typeof x === "string" && x.length <= 200; });
+        }).slice(-NOTES_KEPT);
+      }
+    } catch (e) { notesLog = []; }
+  }
+
+  /** The student opened the note of ``state``'s scene (kept in this browser, never in the run). */
+  function noteOpened(state) {
+    var entry = [state.character, pathKeys(state).pop(), state.scene];
+    if (notesLog.some(function (e) { return e[0] === entry[0] && e[1] === entry[1] && e[2] === entry[2]; })) return;
+    notesLog.push(entry);
+    notesLog = notesLog.slice(-NOTES_KEPT);
+    store.set(PREFIX + "notes-opened", JSON.stringify({ format: 1, opened: notesLog }));
+  }
+
+  /** The scenes whose notes were opened on the way to ``state``. */
+  function notesFor(state) {
+    var keys = new Set(pathKeys(state));
+    var out = [];
+    notesLog.forEach(function (e) { if (e[0] === state.character && keys.has(e[1]) && out.indexOf(e[2]) < 0) out.push(e[2]); });
+    return out;
+  }
+
+  function transcriptText(state, name) {
+    return rt.transcriptFile(story, state, notesFor(state), new Date(), name);
+  }
+
+  function openTranscript() {
+    if (!history.length) return;
+    var state = current();
+    var name = el("input", { type: "text", id: "student-name", maxlength: "80", autocomplete: "name",
+      value: store.get(STUDENT_KEY) || "", "aria-describedby": "student-hint" });
+    var status = el("p", { role: "status", "class": "sr-only" });
+    var form = el("form", { onsubmit: function (ev) {
+      ev.preventDefault();
+      var written = rt.studentName(name.value);
+      if (written) store.set(STUDENT_KEY, written);
+      else store.remove(STUDENT_KEY);
+      download(state.character + "-" + stamp(new Date()) + ".md", transcriptText(state, written), "text/markdown;charset=utf-8");
+      status.className = "message";
+      status.textContent = "The transcript is downloading" + (written ? ", with your name on it." : ", without a name: write it on the Student line before you hand it in.");
+    } }, [
+      el("div", { "class": "field" }, [el("label", { "for": "student-name", text: "Your name" }), name,
+        el("p", { "class": "hint", id: "student-hint", text: "Written on the transcript's Student line for your teacher. " +
+          "This browser remembers it for the next transcript; leave it empty on a shared computer." })]),
+      el("p", null, [el("button", { "class": "button primary", type: "submit" }, ["Download the transcript"])])
+    ]);
+    var what = state.ending !== null
+      ? "The whole run as a Markdown file: every scene and choice, the ending and why, the hidden forces, what really happened and what in your story was real, then a block of data for your teacher\u2019s class report."
+      : "The run so far as a Markdown file: every scene and choice until now, then a block of data for your teacher\u2019s class report. Download it again at the ending for the whole run.";
+    openDialog("Transcript", [el("p", { text: what }), form, status], "transcript");
   }
 
   function openSettings() {
@@ -540,7 +858,8 @@
 
   function openHelp() {
     var rows = [["1 \u2013 9", "take that choice"], ["U", "undo the last choice"], ["N", "open or close the historical note"],
-      ["J", "journal"], ["S", "saves"], ["T", "download the transcript"], [",", "settings"], ["M", "main menu"],
+      ["J", "journal"], ["G", "glossary and who\u2019s who, this scene\u2019s names first"], ["L", "timeline: the real events beside your run"],
+      ["S", "saves"], ["T", "transcript, with your name, to hand in"], [",", "settings"], ["M", "main menu"],
       ["Tab", "move between buttons"], ["Esc", "close a window"], ["?", "these keys"]];
     var dl = el("dl", { "class": "key-list" });
     rows.forEach(function (r) { dl.appendChild(el("dt", null, [el("kbd", { text: r[0] })])); dl.appendChild(el("dd", { text: r[1] })); });
@@ -620,12 +939,6 @@
     return d.getFullYear() + p(d.getMonth() + 1) + p(d.getDate()) + "-" + p(d.getHours()) + p(d.getMinutes()) + p(d.getSeconds());
   }
 
-  function downloadTranscript() {
-    if (!history.length) return;
-    var state = current();
-    download(state.character + "-" + stamp(new Date()) + ".md", rt.transcript(story, state), "text/markdown;charset=utf-8");
-    announce("The transcript is downloading.");
-  }
 
   function openSaves(message) {
     var box;
@@ -693,16 +1006,20 @@
     var file = el("input", { type: "file", id: "save-file", accept: ".json,application/json", onchange: function () {
       var f = this.files && this.files[0];
       if (!f) return;
-      if (f.size > 4 * 1024 * 1024) { openSaves(f.name + ": larger than any save; not loaded."); return; }
+      if (f.size > rt.MAX_SAVE_BYTES) {
+        openSaves(f.name + ": not a readable save: too large to be a save (" + f.size.toLocaleString("en-US") +
+                  " bytes; a save is at most " + (rt.MAX_SAVE_BYTES / (1024 * 1024)) + " MB)");
+        return;
+      }
       var reader = new FileReader();
       reader.onload = function () {
-        var doc;
-        try { doc = rt.readDocument(String(reader.result), f.name); } catch (e) { openSaves(e.message); return; }
+        var doc;  // read as game/saves.py reads a file: its bytes, as UTF-8, by Python's JSON rules
+        try { doc = rt.readSaveBytes(new Uint8Array(reader.result), f.name); } catch (e) { openSaves(e.message); return; }
         var p = restore(doc, f.name);
         if (p) openSaves(p);
       };
       reader.onerror = function () { openSaves(f.name + ": could not be read."); };
-      reader.readAsText(f, "utf-8");
+      reader.readAsArrayBuffer(f);
     } });
     parts.push(el("div", { "class": "field" }, [el("label", { "for": "save-file", text: "Load a save file" }), file,
       el("p", { "class": "hint", text: "A file downloaded here, or a save from the desktop game (its saves folder)." })]));
@@ -762,12 +1079,15 @@
       return;
     }
     PREFIX = "lenins-testament/" + story.id + "/";
+    loadNotes();
     document.title = story.title;
     buildChrome();
     document.addEventListener("keydown", onKey);
     var auto = latestAutosave();
     showTitle();
-    window.TestamentApp = { story: story, history: function () { return history; }, ready: true, hasAutosave: !!auto };
+    window.TestamentApp = { story: story, history: function () { return history; }, ready: true, hasAutosave: !!auto,
+      notes: function () { return notesFor(current()); },
+      transcriptFile: function (name) { return transcriptText(current(), name || ""); } };
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

@@ -274,7 +274,8 @@ def reading_aids(story: Story) -> dict:
     return {
         "glossary": [{"name": e.name, "kind": e.kind, "dates": e.dates, "text": e.text, "full": e.full,
                       "also": list(e.also)} for e in glossary.entries(story)],
-        "timeline": [{"date": e.date, "title": e.title, "text": e.text} for e in timeline.events(story)],
+        "timeline": [{"date": e.date, "when": pretty_date(e.date), "title": e.title, "text": e.text}
+                     for e in timeline.events(story)],
         "paths": {cid: [[s.scene, s.choice, s.why] for s in path.steps] for cid, path in found.paths.items()},
         "debrief": list(found.debrief),
         "chapters": list(historical.chapters(story)),

@@ -1084,13 +1084,13 @@
       if (!scene.date || sortDate(scene.date)[0] === 9999) return;
       var d = sortDate(scene.date);
       if (now === null || compareTuples(d, now) > 0) now = d;
-      rows.push({ date: scene.date, side: "run", title: scene.title, text: view(story, state).place,
+      rows.push({ date: scene.date, when: scene.when, side: "run", title: scene.title, text: view(story, state).place,
                   counterfactual: scene.note.counterfactual, scene: scene.id });
     });
     var real = [];
     story.aids.timeline.forEach(function (e) {
       if (now !== null && compareTuples(sortDate(e.date), now) <= 0) {
-        real.push({ date: e.date, side: "real", title: e.title, text: e.text, counterfactual: false, scene: "" });
+        real.push({ date: e.date, when: e.when, side: "real", title: e.title, text: e.text, counterfactual: false, scene: "" });
       }
     });
     var merged = real.concat(rows).map(function (r, i) { return [r, i]; });

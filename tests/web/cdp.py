@@ -159,7 +159,7 @@ class Browser:
 
     def key(self, key: str, code: str | None = None, text: str | None = None, modifiers: int = 0) -> None:
         """Press and release one key, as a keyboard would (keyDown with text, then keyUp)."""
-        named = {"Tab": 9, "Enter": 13, "Escape": 27, " ": 32}
+        named = {"Tab": 9, "Enter": 13, "Escape": 27, " ": 32, "ArrowLeft": 37, "ArrowUp": 38, "ArrowRight": 39, "ArrowDown": 40}
         vk = named.get(key, ord(key.upper()) if len(key) == 1 else 0)
         if text is None:
             text = key if len(key) == 1 else ("\r" if key == "Enter" else "")

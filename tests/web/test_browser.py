@@ -181,3 +181,98 @@ def test_timings_and_layout(page, size):
           f"first scene drawn {first[0]:.1f} ms after a click, one choice {per_choice:.2f} ms")
     assert overflow <= 0, f"the page is {overflow}px wider than the screen"
     assert ready < 5 and per_choice < 50  # generous: the real figures are printed above
+
+
+def test_chapters_reading_aids_and_the_transcript_by_keyboard(page, campaign):
+    """Chapters from the title screen (the historical path replayed, undo walking back along
+    it), the glossary with this scene's names first, the timeline beside the run, a note
+    opened and counted, the transcript file with the student's name, and after the ending
+    "What in your story was real?", all by keyboard, each the Python side's own."""
+    import re
+
+    from game.classroom import glossary, historical, real, record, timeline
+    from game.classroom.transcript import transcript_file
+    from game.engine import view
+    from game.engine.play import states_of
+    with Browser() as b:
+        b.open(page.as_uri())
+        _tab_to(b, "Chapters")
+        b.key("Enter")
+        b.wait("document.querySelector('form.chapters')")
+        # Focus the checked character, move to Kamenev with the arrow keys, then to 1925.
+        b.eval("document.getElementById('chapter-who-trotsky').focus(); 1")
+        b.key("ArrowRight")
+        b.key("ArrowRight")
+        assert b.eval("document.querySelector('input[name=chapter-who]:checked').value") == "kamenev"
+        b.key("Tab")
+        b.key("ArrowDown")
+        b.key("ArrowDown")
+        assert b.eval("document.querySelector('input[name=chapter-year]:checked').value") == "1925"
+        _tab_to(b, "Begin 1925 as Lev Kamenev")
+        b.key("Enter")
+        b.wait("document.querySelector('.choices')")
+        expected = historical.chapter_start(campaign, "kamenev", 1925)
+        assert _history(b) == ("kamenev", [list(p) for p in expected[-1].path])
+        assert b.eval("document.querySelector('.message').textContent").startswith("Chapter 1925, as Lev Kamenev")
+        b.key("u")
+        assert _history(b)[1] == [list(p) for p in expected[-2].path]
+        b.key("1")
+        state = replay(campaign, "kamenev", [tuple(p) for p in _history(b)[1]])
+        # The glossary: this scene's names first, found as the Python side finds them.
+        b.key("g")
+        b.wait("document.getElementById('dialog-glossary')")
+        assert b.eval("document.activeElement.id") == "glossary-find"
+        v = view(campaign, state)
+        here = glossary.entries_in(campaign, [v.scene.title, v.place, v.reply, v.text, *(c.text for c in v.choices)])
+        shown = b.eval("Array.from(document.querySelectorAll('#dialog-glossary section[aria-labelledby=gl-here] dt strong')).map(x => x.textContent)")
+        assert here and shown == [e.heading for e in here]
+        for ch in "zinov":
+            b.key(ch)
+        assert "for \u201czinov\u201d" in b.eval("document.getElementById('glossary-count').textContent")
+        b.key("Escape")
+        b.key("Escape")
+        b.wait("!document.querySelector('dialog')")
+        # The timeline: the real events up to now beside the run.
+        b.key("l")
+        b.wait("document.getElementById('dialog-timeline')")
+        rows = timeline.beside(campaign, states_of(campaign, state))
+        assert b.eval("document.querySelectorAll('.timeline ul li').length") == len(rows)
+        assert b.eval("document.querySelectorAll('.timeline li.run').length") == len(states_of(campaign, state))
+        b.key("Escape")
+        b.wait("!document.querySelector('dialog')")
+        # A note opened is counted in the record.
+        b.key("n")
+        assert b.eval("TestamentApp.notes()") == [state.scene]
+        # Play on to the ending by keyboard.
+        steps = 0
+        while b.eval("!!document.querySelector('.choices')") and steps < 400:
+            enabled = b.eval("Array.from(document.querySelectorAll('.choice')).map(c => c.getAttribute('aria-disabled') !== 'true')")
+            b.key(str(enabled.index(True) + 1))
+            steps += 1
+        assert b.eval("!!document.querySelector('.the-end')")
+        character, path = _history(b)
+        final = replay(campaign, character, [tuple(p) for p in path])
+        # The transcript: the dialog asks for the name; the file is the engine's transcript file.
+        b.key("t")
+        b.wait("document.getElementById('student-name')")
+        assert b.eval("document.activeElement.id") == "student-name"
+        for ch in "Anna":
+            b.key(ch)
+        written = b.eval("TestamentApp.transcriptFile(document.getElementById('student-name').value)")
+        python = transcript_file(campaign, final, [state.scene], C.NOW)
+        stamp = re.compile(r'"written_at": "[^"]*"')
+        assert stamp.sub("", written) == stamp.sub("", python.replace("\n**Student:** \n", "\n**Student:** Anna\n"))
+        read = record.parse(written)
+        assert read.student == "Anna" and read.notes_opened == (state.scene,) and read.ending == final.ending
+        b.key("Enter")  # downloads; the status says so
+        b.wait("document.querySelector('#dialog-transcript .message')")
+        b.key("Escape")
+        b.wait("!document.querySelector('dialog')")
+        # What in your story was real?
+        _tab_to(b, "Read it, turn by turn", limit=80)
+        b.key("Enter")
+        b.wait("document.querySelector('article.real')")
+        assert b.eval("document.querySelector('h1').textContent") == real.HEADING
+        page_text = b.eval("Array.from(document.querySelectorAll('article.real h2, article.real p:not(.row):not(.kicker)')).map(x => x.textContent)")
+        assert page_text == [text for _, text in real.paragraphs(campaign, final)]
+        assert b.console == [], b.console

@@ -121,7 +121,8 @@ def _contrast(a, b) -> float:
 
 #: Every (text colour, background) pair the stylesheet draws text with.
 TEXT_PAIRS = [("ink", "paper"), ("muted", "paper"), ("red", "paper"), ("ink", "paper-2"), ("muted", "paper-2"),
-              ("on-red", "red"), ("on-dark", "dark"), ("muted", "locked-bg"), ("paper", "muted"), ("focus", "paper")]
+              ("on-red", "red"), ("on-dark", "dark"), ("muted", "locked-bg"), ("paper", "muted"), ("focus", "paper"),
+              ("red", "paper-2"), ("ink", "locked-bg")]
 
 
 @pytest.mark.parametrize("scheme", [":root", ":root.contrast"])
