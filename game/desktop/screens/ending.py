@@ -15,6 +15,7 @@ from game.analysis.why import HEADING as WHY_HEADING, explain
 from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout, red_bar
+from game.classroom.transcript import ADVISORY
 from game.classroom.forces import Force, forces
 from game.desktop.forces_view import ForcesPage
 from game.desktop.transcripts import transcript_for
@@ -111,6 +112,9 @@ class EndingScreen(Screen):
             items.append(("gap", t.px(24)))
             items.append(("img", kicker(t, "Afterwards")))
             items.append(("gap", t.px(6)))
+            # Before the 1930s are told: the classroom guide promises the warning here too.
+            items.append(("para", Paragraphs(ADVISORY, t.body(17, "italic"), col.width, round(t.px(17) * 1.5), p.muted)))
+            items.append(("gap", t.px(10)))
             items.append(("para", Paragraphs(epilogue, t.body(), col.width, t.line_height, p.ink)))
         self.set_items(items)
 
