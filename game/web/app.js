@@ -1032,7 +1032,8 @@
   function onKey(ev) {
     if (dialog || ev.altKey || ev.metaKey) return;
     var t = ev.target;
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
+    var typing = t && t.tagName === "INPUT" && !/^(radio|checkbox|button|submit)$/.test(t.type);  // a radio takes the keys too
+    if (t && (typing || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) return;
     if (ev.ctrlKey) {
       if (ev.key === "z" && history.length > 1) { ev.preventDefault(); undo(); }
       return;
