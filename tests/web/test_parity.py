@@ -342,3 +342,30 @@ def test_the_students_name_is_read_back_by_the_class_report(tmp_path):
         assert read.student == written and read.path == tuple(final.path) and read.ending == final.ending
         assert "\n" not in written and len(written) <= record.MAX_NAME
     assert [w for _, w in js][:3] == ["Anna Petrovna", "Ivan Ivanovich Smirnov", "Olga"]
+
+
+def test_the_class_report_counts_transcripts_written_by_the_page(tmp_path, capsys):
+    """Finished and unfinished runs written by the page are read, replayed and counted by
+    ``testament class-report``, each under the name typed in the page."""
+    from game.cli import main
+    from game.web.export import export_story
+    story = _checked(ROOT / "story")
+    folder = tmp_path / "class"
+    folder.mkdir()
+    written = _node("""
+        const story = rt.loadStory(data.story);
+        out = [];
+        let n = 0;
+        for (const c of story.characters.keys()) {
+          let s = rt.start(story, c), k = 0;
+          while (s.ending === null && (n % 2 === 0 || k < 6)) { const a = rt.available(story, s); s = rt.step(story, s, a[(k++ * 5 + n) % a.length]); }
+          const notes = rt.pathOf(s).slice(0, 2).map((p) => p[0]);
+          out.push([c, rt.transcriptFile(story, s, notes, new Date(2024, 4, 1, 9, 0, n), 'Student ' + (++n))]);
+        }""", {"story": export_story(story)}, tmp=tmp_path)
+    for character, text in written:
+        (folder / f"{character}.md").write_text(text, encoding="utf-8")
+    report = tmp_path / "report.html"
+    assert main(["class-report", str(folder), "-o", str(report)]) == 0
+    assert f"{len(written)} transcript(s) read, 0 set aside" in capsys.readouterr().out
+    page = report.read_text(encoding="utf-8")
+    assert all(f"Student {n}" in page for n in range(1, len(written) + 1))
