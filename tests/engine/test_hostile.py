@@ -210,3 +210,16 @@ def test_did_you_mean_stops_suggesting_when_a_load_has_compared_enough_names(tmp
     missing = [f for f in found if "which does not exist" in f]
     hinted = [f for f in missing if "did you mean" in f]
     assert len(missing) == 30 and 0 < len(hinted) < 10, (len(missing), len(hinted))
+
+
+@pytest.mark.parametrize("manifest, message", [
+    ("id: x\ntitle: X\ncharacters: {a: {name: A, start: s}}\nscenes: [{id: s, title: S, text: S., resolve: true}]\n",
+     "declares no endings"),
+    ("id: x\ntitle: X\nscenes: [{id: s, title: S, text: S., resolve: true}]\nendings: [{id: e, title: E, text: E.}]\n",
+     "no characters"),
+])
+def test_problems_of_the_whole_story_name_its_manifest(tmp_path, manifest, message):
+    (tmp_path / "story.yaml").write_text(manifest)
+    story, problems = read_story([tmp_path])
+    assert story is None
+    assert [p.location.path for p in problems.errors if message in p.message] == [str(tmp_path / "story.yaml")]
