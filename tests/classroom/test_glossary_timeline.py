@@ -119,3 +119,20 @@ def test_testament_check_checks_the_aids_beside_the_story(tmp_path, capsys):
     assert main(["check", str(tmp_path / "kitchen")]) == 2
     out = capsys.readouterr().out
     assert "glossary.yaml:2:" in out and "never mentions" in out
+
+
+def test_a_mod_adds_its_own_entries_and_cannot_repeat_the_story_s(tmp_path):
+    root = Path(__file__).parent.parent / "fixtures"
+    story_folder, mod = tmp_path / "features", tmp_path / "mod-branch"
+    shutil.copytree(root / "features", story_folder)
+    shutil.copytree(root / "mod-branch", mod)
+    (story_folder / glossary.FILE).write_text("entries:\n  - {name: Moscow, kind: place, text: The capital.}\n",
+                                              encoding="utf-8")
+    (mod / glossary.FILE).write_text("entries:\n  - {name: garden, kind: place, text: Lilac.}\n"
+                                     "  - {name: moscow, kind: place, text: Again.}\n", encoding="utf-8")
+    story, problems = load_checked([story_folder, mod])
+    assert story is not None, problems.errors
+    assert [e.name for e in glossary.entries(story)] == ["Moscow", "garden"]
+    found = Problems()
+    glossary.check(story, found)
+    assert [p.location.path.endswith("mod-branch/glossary.yaml") and "twice" in p.message for p in found.errors] == [True]
