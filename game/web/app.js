@@ -298,7 +298,8 @@
         onchange: function () { chosen = id; update(); } });
       who.appendChild(el("label", { "class": "option", "for": "chapter-who-" + id }, [input,
         el("span", { "class": "what" }, [el("strong", { text: c.name }),
-          el("span", { "class": "meta", text: ok ? c.title : "No documented historical path in this story" })])]));
+          el("span", { "class": "meta", text: ok ? c.title : story.aids.paths.has(id) ? "His historical path no longer fits this story"
+            : "No documented historical path in this story" })])]));
     });
     var yearBox = el("fieldset", { "class": "pick years" }, [el("legend", { text: "Which year" })]);
     var yearParts = years.map(function (y) {
@@ -572,7 +573,8 @@
     ]));
     updateTools();
     show([el("article", { "class": "column enter real" }, nodes)]);
-    announce(rt.REAL_HEADING + " " + nodes.slice(2).map(function (n) { return n.textContent; }).slice(0, 1).join(""));
+    announce(rt.REAL_HEADING + " " + nodes[2].textContent);
+    speak(nodes.slice(1, -1).map(function (n) { return n.textContent; }).join("\n\n"));
   }
 
   // ---- dialogs ----------------------------------------------------------------------------------

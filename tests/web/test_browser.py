@@ -242,6 +242,7 @@ def test_chapters_reading_aids_and_the_transcript_by_keyboard(page, campaign):
         b.wait("!document.querySelector('dialog')")
         # A note opened is counted in the record.
         b.key("n")
+        b.wait("TestamentApp.notes().length")  # the details element's toggle event comes as a task of its own
         assert b.eval("TestamentApp.notes()") == [state.scene]
         # Play on to the ending by keyboard.
         steps = 0
