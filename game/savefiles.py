@@ -39,8 +39,13 @@ class Missing(Unreadable):
     """No file at all by that name."""
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, or ``Unreadable`` saying why not."""
+def read_bounded(path: Path, limit: int, what: str = "save") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or ``Unreadable`` saying why not.
+
+    The one reader of files a player, a student or an author hands the game (saves,
+    transcripts, replay files): ``what`` names the kind in the reasons ("a folder, not a
+    transcript").
+    """
     try:
         before = os.stat(path)
     except FileNotFoundError:
@@ -49,14 +54,14 @@ def read_bounded(path: Path, limit: int) -> bytes:
         raise Missing("no such file") from None
     except (OSError, ValueError) as exc:
         raise Unreadable(f"cannot be read ({_why(exc)})") from None
-    _check_kind(before, limit)
+    _check_kind(before, limit, what)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
     except (OSError, ValueError) as exc:
         raise Unreadable(f"cannot be read ({_why(exc)})") from None
     try:
-        _check_kind(os.fstat(fd), limit)  # it may have been swapped since the first look
+        _check_kind(os.fstat(fd), limit, what)  # it may have been swapped since the first look
         chunks: list[bytes] = []
         left = limit + 1
         while left > 0:
@@ -71,23 +76,23 @@ def read_bounded(path: Path, limit: int) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise Unreadable(f"too large to be a save (a save is at most {limit // (1024 * 1024)} MB)")
+        raise Unreadable(f"too large to be a {what} (a {what} is at most {limit // (1024 * 1024)} MB)")
     return data
 
 
-def _check_kind(st: os.stat_result, limit: int) -> None:
+def _check_kind(st: os.stat_result, limit: int, what: str) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise Unreadable("a folder, not a save")
+        raise Unreadable(f"a folder, not a {what}")
     if not stat.S_ISREG(st.st_mode):
         raise Unreadable("not a regular file (a device, a pipe or a socket)")
     if st.st_size > limit:
-        raise Unreadable(f"too large to be a save ({st.st_size:,} bytes; a save is at most {limit // (1024 * 1024)} MB)")
+        raise Unreadable(f"too large to be a {what} ({st.st_size:,} bytes; a {what} is at most {limit // (1024 * 1024)} MB)")
 
 
 def _why(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
-    return "not a valid file name" if isinstance(exc, ValueError) else str(exc)
+    return "not a name a file can have" if isinstance(exc, ValueError) else str(exc)
 
 
 def temporary(path: Path) -> tuple[int, str]:

@@ -18,15 +18,14 @@ hold too, so undo, saves and transcripts work as for any run.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from attrs import frozen
 
+from game import savefiles
 from game.engine.errors import StepError, did_you_mean
 from game.engine.loader import ID_PATTERN, gc_paused
 from game.engine.model import Story
@@ -85,38 +84,9 @@ def read_replay(path: Path) -> Replay:
     """Read and parse a replay file; ``ReplayError`` for anything that is not one."""
     name = str(path)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise ReplayError(f"{shown(name, 200)}: no such file") from None
-    except OSError as exc:
-        raise ReplayError(f"{shown(name, 200)}: cannot be read ({(exc.strerror or str(exc)).lower()})") from None
-    except ValueError:  # a NUL byte in the name, or one the file system cannot encode
-        raise ReplayError(f"{shown(name, 200)}: not a name a file can have") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise ReplayError(f"{shown(name, 200)}: {kind}, not a replay file")
-        if info.st_size > MAX_REPLAY_BYTES:
-            raise ReplayError(f"{shown(name, 200)}: {info.st_size:,} bytes; a replay file is at most "
-                              f"{MAX_REPLAY_BYTES // (1024 * 1024)} MB")
-        chunks, total = [], 0
-        while total <= MAX_REPLAY_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_REPLAY_BYTES + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-    except BlockingIOError:
-        raise ReplayError(f"{shown(name, 200)}: cannot be read now (it would block)") from None
-    except OSError as exc:
-        raise ReplayError(f"{shown(name, 200)}: cannot be read ({(exc.strerror or str(exc)).lower()})") from None
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > MAX_REPLAY_BYTES:
-        raise ReplayError(f"{shown(name, 200)}: larger than {MAX_REPLAY_BYTES // (1024 * 1024)} MB, "
-                          "the most a replay file may be")
+        data = savefiles.read_bounded(path, MAX_REPLAY_BYTES, "replay file")
+    except savefiles.Unreadable as exc:
+        raise ReplayError(f"{shown(name, 200)}: {exc.reason}") from None
     return parse_replay(data, name)
 
 

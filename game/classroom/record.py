@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, Iterable
 
 from attrs import frozen
 
+from game import savefiles
 from game.engine import State, Story, states_of, view
 from game.engine.play import choice_text
 
@@ -191,7 +190,10 @@ def trailer(record: dict) -> str:
 
 def read(path: Path) -> Record:
     """The record of the transcript at ``path``; ``RecordError`` saying why not."""
-    raw = _read_bounded(path)
+    try:
+        raw = savefiles.read_bounded(path, MAX_FILE_BYTES, "transcript")
+    except savefiles.Unreadable as exc:
+        raise RecordError(exc.reason) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -226,55 +228,6 @@ def parse(text: str) -> Record:
         raise RecordError(f"damaged: its record is not readable JSON{where}") from None
     record = _record(doc)
     return _with_student(record, text[:start])
-
-
-def _read_bounded(path: Path) -> bytes:
-    """At most ``MAX_FILE_BYTES`` of a regular file, never waiting on a FIFO or a device."""
-    try:
-        before = os.stat(path)
-    except FileNotFoundError:
-        raise RecordError("a link to a file that does not exist" if os.path.islink(path) else "no such file") from None
-    except (OSError, ValueError) as exc:
-        raise RecordError(f"cannot be read ({_why(exc)})") from None
-    _check_kind(before)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags)
-    except (OSError, ValueError) as exc:
-        raise RecordError(f"cannot be read ({_why(exc)})") from None
-    try:
-        _check_kind(os.fstat(fd))  # swapped for something else since the first look?
-        chunks, left = [], MAX_FILE_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as exc:
-        raise RecordError(f"cannot be read ({_why(exc)})") from None
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > MAX_FILE_BYTES:
-        raise RecordError(f"too large to be a transcript (more than {MAX_FILE_BYTES // (1024 * 1024)} MB)")
-    return data
-
-
-def _check_kind(st: os.stat_result) -> None:
-    if stat.S_ISDIR(st.st_mode):
-        raise RecordError("a folder, not a transcript")
-    if not stat.S_ISREG(st.st_mode):
-        raise RecordError("not a regular file (a device, a pipe or a socket)")
-    if st.st_size > MAX_FILE_BYTES:
-        raise RecordError(f"too large to be a transcript ({st.st_size:,} bytes; "
-                          f"a transcript is at most {MAX_FILE_BYTES // (1024 * 1024)} MB)")
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return "not a valid file name" if isinstance(exc, ValueError) else type(exc).__name__
 
 
 _SPECIAL = re.compile(r'["\[\]{}]')
