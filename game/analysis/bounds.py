@@ -158,14 +158,8 @@ def all_flags(story: Story) -> set[str]:
     return names
 
 
-def _after_choice(story: Story, choice: Choice, entry: Abstract, character: str) -> list[tuple[str, Abstract]]:
-    """Where ``choice`` can lead from a scene entered with ``entry``, and what can hold there."""
-    box, flags = entry.box, dict(entry.flags)
-    if choice.condition is not None:
-        narrowed = refine(specialise(choice.condition.tree, character), box, flags)
-        if narrowed is None:
-            return []
-        box, flags = narrowed
+def apply_choice(story: Story, choice: Choice, box: Box, flags: Flags) -> tuple[Box, Flags]:
+    """``box`` and ``flags`` once ``choice``'s effects, set and clear are applied (``flags`` is changed in place)."""
     new = list(box)
     for eff in choice.effects:
         var = story.variables[eff.index]
@@ -176,7 +170,18 @@ def _after_choice(story: Story, choice: Choice, entry: Abstract, character: str)
         flags[name] = (False, True)
     for name in choice.clear_flags:
         flags[name] = (True, False)
-    after = tuple(new)
+    return tuple(new), flags
+
+
+def _after_choice(story: Story, choice: Choice, entry: Abstract, character: str) -> list[tuple[str, Abstract]]:
+    """Where ``choice`` can lead from a scene entered with ``entry``, and what can hold there."""
+    box, flags = entry.box, dict(entry.flags)
+    if choice.condition is not None:
+        narrowed = refine(specialise(choice.condition.tree, character), box, flags)
+        if narrowed is None:
+            return []
+        box, flags = narrowed
+    after, flags = apply_choice(story, choice, box, flags)
     out = []
     for branch in choice.goto:
         if branch.condition is None:

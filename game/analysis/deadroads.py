@@ -19,7 +19,7 @@ from __future__ import annotations
 import weakref
 from typing import Iterator
 
-from game.analysis.bounds import Abstract, BoundsResult, bounds, refine, specialise
+from game.analysis.bounds import Abstract, BoundsResult, apply_choice, bounds, refine, specialise
 from game.engine import expr as e
 from game.engine.errors import Problems
 from game.engine.intervals import truth
@@ -190,17 +190,7 @@ def _after_effects(story: Story, choice: Choice, entry: Abstract, cid: str) -> A
         narrowed = refine(specialise(choice.condition.tree, cid), box, flags)
         if narrowed is not None:
             box, flags = narrowed
-    new = list(box)
-    for eff in choice.effects:
-        var = story.variables[eff.index]
-        lo, hi = new[eff.index]
-        a, b = eff.apply(lo, var.min, var.max), eff.apply(hi, var.min, var.max)
-        new[eff.index] = (min(a, b), max(a, b))
-    for name in choice.set_flags:
-        flags[name] = (False, True)
-    for name in choice.clear_flags:
-        flags[name] = (True, False)
-    return Abstract(tuple(new), flags)
+    return Abstract(*apply_choice(story, choice, box, flags))
 
 
 def _names(ids) -> str:
