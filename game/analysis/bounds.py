@@ -83,7 +83,8 @@ def without_visits(node: e.Node, possible: set[str]) -> e.Node:
     return node
 
 
-_FLIP = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
+#: The operator that says the same with its sides swapped (``a < b`` is ``b > a``).
+MIRROR = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
 
 
 def refine(node: e.Node, box: Box, flags: Mapping[str, Truth]) -> tuple[Box, Flags] | None:
@@ -110,7 +111,7 @@ def refine(node: e.Node, box: Box, flags: Mapping[str, Truth]) -> tuple[Box, Fla
             if isinstance(n.left, e.Var) and isinstance(n.right, e.Num):
                 var, num = n.left, n.right.value
             elif isinstance(n.left, e.Num) and isinstance(n.right, e.Var):
-                var, num, op = n.right, n.left.value, _FLIP[n.op]
+                var, num, op = n.right, n.left.value, MIRROR[n.op]
             if var is not None:
                 lo, hi = b[var.index]
                 if op == ">=":

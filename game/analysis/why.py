@@ -24,6 +24,8 @@ from typing import Any, Iterable, Mapping
 import attrs
 from attrs import frozen
 
+from game.analysis.bounds import MIRROR
+from game.analysis.witness import NEGATE, difference
 from game.dates import pretty_date
 from game.engine import expr as E
 from game.engine.errors import StepError
@@ -104,28 +106,6 @@ class Why:
 
 # ---- reading a condition against a state -------------------------------------------------
 
-_FLIP = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
-_MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
-
-
-def _linear(node: E.Node) -> tuple[dict[str, int], int] | None:
-    """A sum of variables and numbers as ({variable: sign}, constant); None otherwise."""
-    if isinstance(node, E.Num):
-        return {}, node.value
-    if isinstance(node, E.Var):
-        return {node.name: 1}, 0
-    if isinstance(node, E.Arith):
-        left, right = _linear(node.left), _linear(node.right)
-        if left is None or right is None:
-            return None
-        sign = 1 if node.op == "+" else -1
-        terms = dict(left[0])
-        for name, s in right[0].items():
-            terms[name] = terms.get(name, 0) + sign * s
-        return {k: v for k, v in terms.items() if v}, left[1] + sign * right[1]
-    return None
-
-
 def _value(node: E.Node, state: Any, story: Story) -> Any:
     if isinstance(node, (E.Num, E.Str, E.Bool)):
         return node.value
@@ -143,32 +123,26 @@ def _value(node: E.Node, state: Any, story: Story) -> Any:
 
 def _compare(node: E.Compare, state: Any, story: Story, want: bool) -> Need | None | bool:
     """A comparison as a Need; True/False for what no choice changes (the character)."""
-    op = node.op if want else _FLIP[node.op]
+    op = node.op if want else NEGATE[node.op]
     holds = bool(E._COMPARE[op](_value(node.left, state, story), _value(node.right, state, story)))
     sides = (node.left, node.right)
     if any(isinstance(x, (E.CharacterRef, E.Str, E.Bool)) for x in sides):
         return holds
-    for a, b, o in ((node.left, node.right, op), (node.right, node.left, _MIRROR[op])):
+    for a, b, o in ((node.left, node.right, op), (node.right, node.left, MIRROR[op])):
         if isinstance(a, E.Visits) and isinstance(b, E.Num):
             visited = {">": b.value < 1, ">=": b.value <= 1, "!=": b.value == 0,
                        "==": b.value > 0, "<": b.value > 1, "<=": b.value >= 1}[o]
             return Need("road", holds, scene=a.scene, wanted=visited)
-    left, right = _linear(node.left), _linear(node.right)
-    if left is None or right is None:
+    diff = difference(node)
+    if diff is None or not diff[0]:
         return holds
-    terms = dict(left[0])
-    for name, s in right[0].items():
-        terms[name] = terms.get(name, 0) - s
-    terms = {k: v for k, v in terms.items() if v}
-    if not terms:
-        return holds
-    target = right[1] - left[1]
+    terms, target = diff[0], -diff[1]
     if all(s < 0 for s in terms.values()):  # "100 - army >= 40" reads as "army <= 60"
-        terms = {k: -s for k, s in terms.items()}
-        target, op = -target, _MIRROR[op]
-    names = tuple(terms)
-    signs = tuple(terms[n] for n in names)
-    had = sum(s * state.values[story.variable_index[n]] for n, s in zip(names, signs))
+        terms = {i: -s for i, s in terms.items()}
+        target, op = -target, MIRROR[op]
+    names = tuple(story.variables[i].id for i in terms)
+    signs = tuple(terms.values())
+    had = sum(s * state.values[i] for i, s in terms.items())
     return Need("force", holds, names, signs, op, target, had)
 
 

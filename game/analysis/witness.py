@@ -138,25 +138,35 @@ def outlook(story: Story, character: str) -> Outlook:
     return Outlook(rise, fall, can_set, can_clear)
 
 
-def _linear(node: e.Node) -> tuple[dict[int, int], int] | None:
-    """``node`` as sum(coef * variable) + constant, or None when it is not linear in variables."""
+def linear(node: e.Node) -> tuple[dict[int, int], int] | None:
+    """``node`` as sum(coef * variable) + constant, or None when it is not linear in variables.
+
+    Variables are keyed by index, in the order they first appear; no coefficient is 0.
+    """
     if isinstance(node, e.Num):
         return {}, node.value
     if isinstance(node, e.Var):
         return {node.index: 1}, 0
     if isinstance(node, e.Arith):
-        a, b = _linear(node.left), _linear(node.right)
+        a, b = linear(node.left), linear(node.right)
         if a is None or b is None:
             return None
         sign = 1 if node.op == "+" else -1
         coefs = dict(a[0])
         for i, k in b[0].items():
             coefs[i] = coefs.get(i, 0) + sign * k
-        return coefs, a[1] + sign * b[1]
+        return {i: k for i, k in coefs.items() if k}, a[1] + sign * b[1]
     return None
 
 
-_NEGATE = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
+def difference(compare: e.Compare) -> tuple[dict[int, int], int] | None:
+    """A comparison ``left op right`` read as ``sum(coef * variable) + constant  op  0``
+    (the ``linear`` form of ``left - right``), or None when a side is not linear."""
+    return linear(e.Arith("-", compare.left, compare.right))
+
+
+#: The operator that holds exactly when ``op`` does not.
+NEGATE = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
 
 
 def distance(node: e.Node, want: bool = True, look: Outlook | None = None) -> Distance:
@@ -187,12 +197,9 @@ def distance(node: e.Node, want: bool = True, look: Outlook | None = None) -> Di
             return lambda s: left(s) + right(s)
         return lambda s: min(left(s), right(s))
     if t is e.Compare:
-        a, b = _linear(node.left), _linear(node.right)
-        if a is not None and b is not None:
-            coefs = dict(a[0])
-            for i, k in b[0].items():
-                coefs[i] = coefs.get(i, 0) - k
-            return _compare_distance(coefs, a[1] - b[1], node.op if want else _NEGATE[node.op], look)
+        diff = difference(node)
+        if diff is not None:
+            return _compare_distance(diff[0], diff[1], node.op if want else NEGATE[node.op], look)
     test = e.compile_node(node)  # anything else: right or wrong now, and it may change
     return lambda s: 0 if bool(test(s)) == want else WRONG_NOW
 
