@@ -34,7 +34,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 #: This suite's own fixture: exact halves, clamping, a goto and reply reading their choice's effects.
 EDGES = Path(__file__).resolve().parent / "fixtures" / "edges"
 #: Random runs per character: the campaign and the mod, and each fixture.
-CAMPAIGN_RUNS = int(os.environ.get("TESTAMENT_CONFORMANCE_RUNS", "500"))
+CAMPAIGN_RUNS = int(os.environ.get("TESTAMENT_CONFORMANCE_RUNS", "2000"))
 FIXTURE_RUNS = max(CAMPAIGN_RUNS, 2000)
 
 
