@@ -207,7 +207,7 @@ def parse(text: str) -> Record:
     if start < 0:
         if ": a transcript" in text[:2000]:
             raise RecordError("a transcript without a record (written by an older version of the game, "
-                              "or by the browser version); it cannot be counted")
+                              "or by a browser page exported before records); it cannot be counted")
         raise RecordError("not a transcript of Lenin's Testament")
     body_start = start + len(FENCE) + 2
     end = text.find("\n```", body_start - 1)
