@@ -259,8 +259,8 @@ def _show_box(story: Story, tree: e.Node, a: Abstract) -> str:
     return ", ".join(parts)
 
 
-def _ancestors(sid: str, sources: Mapping[str, set[str]]) -> set[str]:
-    """``sid`` and every scene from which it can be reached."""
+def ancestors(sid: str, sources: Mapping[str, set[str]]) -> set[str]:
+    """``sid`` and every scene from which it can be reached (``sources``: scene to the scenes with a road into it)."""
     seen = {sid}
     stack = [sid]
     while stack:
@@ -279,7 +279,7 @@ def _judge_endings(story: Story, character: str, at: Mapping[str, Abstract],
     for sid in resolves:
         a = at[sid]
         ranges = dict(enumerate(a.box))
-        before = _ancestors(sid, sources)
+        before = ancestors(sid, sources)
         winner = None  # an earlier ending that always applies here
         for ending in story.endings:
             if winner is not None:

@@ -29,13 +29,13 @@ from typing import Hashable, Iterable, Sequence
 
 from attrs import frozen
 
-from game.analysis.bounds import bounds
+from game.analysis.bounds import ancestors, bounds
 from game.analysis.explore import Path, reducer
 from game.analysis.randomplay import random_runs
+from game.analysis.reachability import REACHABLE, UNKNOWN, UNREACHABLE
 from game.engine.model import Story
 from game.engine.play import State, available, start, step
 
-REACHABLE, UNREACHABLE, UNKNOWN = "REACHABLE", "UNREACHABLE", "UNKNOWN"
 #: Distinct states per scene that the scene-graph search expands.
 PER_SCENE = 8
 #: Limits of the exact search (2) for one character, when nothing else found a road.
@@ -100,13 +100,7 @@ def leads_to(story: Story, character: str, target: str) -> set[str]:
                     back.setdefault(branch.target, set()).add(sid)
         if scene.fallback:
             back.setdefault(scene.fallback, set()).add(sid)
-    seen, stack = {target}, [target]
-    while stack:
-        for source in back.get(stack.pop(), ()):
-            if source not in seen:
-                seen.add(source)
-                stack.append(source)
-    return seen
+    return ancestors(target, back)
 
 
 def _scene_graph_search(story: Story, character: str, target: str, key, deadline: float,
