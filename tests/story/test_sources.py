@@ -12,6 +12,7 @@ The conventions are those of docs/authoring.md ("Sources, quotations and uncerta
 
 from __future__ import annotations
 
+from pathlib import Path
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -218,3 +219,20 @@ def test_the_citation_check_tells_works_apart():
     assert len(lewin) == 2
     assert _authors("E. H. Carr and R. W. Davies, Foundations of a Planned Economy 1926-1929, vol. 1 (1969)") == {"Carr", "Davies"}
     assert _authors("Pierre Broué, Révolution en Allemagne 1917-1923 (1971)") == {"Broue"}
+
+
+def test_no_editors_marks_in_the_reading_aids():
+    """The glossary, the timeline and the historical paths are read by players too."""
+    story_folder = Path(__file__).resolve().parents[2] / "story"
+    found = []
+    for name in ("glossary.yaml", "timeline.yaml", "historical.yaml"):
+        path = story_folder / name
+        if not path.exists():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith("#"):
+                continue
+            for pattern, what in EDITOR_MARKS:
+                if pattern.search(line):
+                    found.append(f"{name}:{number}: {what}: {line.strip()}")
+    assert not found, "\n".join(found)
