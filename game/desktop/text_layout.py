@@ -125,17 +125,27 @@ def typeset(text: str) -> str:
         return text
     out = []
     prev = ""
+    # A quote after a space or an opening bracket opens, unless one of its kind is open and
+    # nothing but punctuation or space follows: then it closes (the "': '" of a message).
+    open_double = open_single = False
     for i, ch in enumerate(text):
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        closes_here = not nxt or not nxt.isalnum()
         if ch == '"':
-            out.append("“" if (not prev or prev in _OPEN_BEFORE) else "”")
+            opening = (not prev or prev in _OPEN_BEFORE) and not (open_double and closes_here)
+            out.append("“" if opening else "”")
+            open_double = opening
         elif ch == "'":
-            nxt = text[i + 1] if i + 1 < len(text) else ""
             if prev.isalnum() and (nxt.isalpha() or not nxt or not nxt.isalnum()):
                 out.append("’")  # an apostrophe (Lenin's) or a closing quote after a word
-            elif not prev or prev in _OPEN_BEFORE:
+                if not nxt.isalpha():
+                    open_single = False
+            elif (not prev or prev in _OPEN_BEFORE) and not (open_single and closes_here):
                 out.append("‘")
+                open_single = True
             else:
                 out.append("’")
+                open_single = False
         else:
             out.append(ch)
         prev = ch

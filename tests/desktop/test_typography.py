@@ -48,3 +48,10 @@ def test_curly_quotes_stay_in_the_dyslexic_face():
     font = Theme(Settings(dyslexic_font=True), (1280, 720)).body()
     assert font._pick(typeset("\"Lenin's - note\"")) is font.main
     assert font._pick("Ленин ждёт") is font.fallback
+
+
+def test_a_quoted_punctuation_mark_is_closed_not_opened_twice():
+    """A checker's message quotes "': '": the second quote closes the first."""
+    from game.desktop.text_layout import typeset
+    assert typeset("the ': ' in the text") == "the \u2018: \u2019 in the text"
+    assert typeset('a ": " there') == "a \u201c: \u201d there"
