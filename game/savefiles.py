@@ -118,6 +118,21 @@ def write_atomically(path: Path, data: bytes) -> None:
     sync_folder(path.parent)
 
 
+def readable_by_all(*paths: Path) -> None:
+    """Give files written for sharing (a page, a kit) the permissions a new file gets.
+
+    ``write_atomically`` leaves a file as private as its temporary was; a file that cannot
+    be changed is left so.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in paths:
+        try:
+            os.chmod(path, 0o666 & ~mask)
+        except OSError:
+            pass
+
+
 def sync_folder(folder: Path) -> None:
     """Make renames in ``folder`` durable; a no-op where folders cannot be opened (Windows)."""
     if os.name != "posix":

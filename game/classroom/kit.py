@@ -16,7 +16,6 @@ not ask for, or a script.
 from __future__ import annotations
 
 import html
-import os
 import re
 from pathlib import Path
 
@@ -269,18 +268,8 @@ def write_kit(story, folder: Path, source: Path | None = None) -> list[Path]:
     path = folder / "kit.html"
     savefiles.write_atomically(path, page(f"The teacher's kit: {story.title}", whole).encode("utf-8"))
     written.append(path)
-    _readable_by_all(written)
+    savefiles.readable_by_all(*written)
     return written
-
-
-def _readable_by_all(paths: list[Path]) -> None:
-    mask = os.umask(0)
-    os.umask(mask)
-    for p in paths:
-        try:
-            os.chmod(p, 0o666 & ~mask)
-        except OSError:
-            pass
 
 
 def add_parser(sub) -> None:

@@ -572,17 +572,7 @@ def run(args, out, err) -> int:
     except OSError as exc:
         err.write(_printable(f"{args.output}: could not write the report: {exc.strerror or exc}") + "\n")
         return 2
-    _readable_by_all(args.output)
+    savefiles.readable_by_all(args.output)
     out.write(_printable(f"{args.output}: {len(result.entries)} transcript(s) read, {len(result.set_aside)} set aside; "
                          f"open it in a browser (it needs no network)") + "\n")
     return 0
-
-
-def _readable_by_all(path: Path) -> None:
-    """A page is for sharing: the permissions a new file gets (temporaries are private)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(path, 0o666 & ~mask)
-    except OSError:
-        pass

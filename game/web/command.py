@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     data = page.encode("utf-8")
     try:
         savefiles.write_atomically(args.output, data)
-        _readable_by_all(args.output)
+        savefiles.readable_by_all(args.output)
     except OSError as exc:
         err.write(f"{args.output}: could not write the page: {exc.strerror or exc}\n")
         return EXIT_ERRORS
@@ -53,14 +53,3 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write(f"{args.output}: {story.title}, {len(story.scenes)} scenes, {len(story.characters)} characters, "
               f"{len(data) / 1024:,.0f} KB{note}. Open it in a browser; it needs no server and no network.\n")
     return EXIT_OK
-
-
-def _readable_by_all(path: Path) -> None:
-    """A page is for sharing: the permissions a new file gets (temporaries are private)."""
-    import os
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(path, 0o666 & ~mask)
-    except OSError:
-        pass
