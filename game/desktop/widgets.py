@@ -231,6 +231,17 @@ def text(surface: pygame.Surface, font: Font, s: str, colour: Color, pos: tuple[
     return rect
 
 
+def shorten(font: Font, s: str, width: int) -> str:
+    """``s`` cut with an ellipsis to fit ``width`` pixels ("" when there is no room at all)."""
+    if width <= 0:
+        return ""
+    if font.width(s) <= width:
+        return s
+    while s and font.width(s + "…") > width:
+        s = s[:-1]
+    return s + "…"
+
+
 def fit(font_for: "callable", s: str, width: int, start: float, smallest: float = 10) -> Font:
     """The largest font (from ``font_for(size)``) at which ``s`` fits in ``width``."""
     size = start

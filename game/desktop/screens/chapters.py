@@ -17,7 +17,7 @@ from game.desktop import art
 from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker, reading_layout
 from game.desktop.screens.base import Screen
-from game.desktop.widgets import Menu, Paragraphs, Scroll, button, fade, hint_bar, more_marker, text
+from game.desktop.widgets import Menu, Paragraphs, Scroll, button, fade, hint_bar, more_marker, shorten, text
 from game.engine import State
 
 
@@ -213,7 +213,7 @@ class ChaptersScreen(Screen):
             begin = self.start_of(self.character, year)
             scene = story.scenes[begin.scene] if begin else None
             label = f"{year}  ·  {scene.title if scene else 'no historical run reaches it'}"
-            button(surface, t, r, _fit(self.row_font, label, r.width - t.px(100)), focused=i == self.rows.focus,
+            button(surface, t, r, shorten(self.row_font, label, r.width - t.px(100)), focused=i == self.rows.focus,
                    enabled=self.rows.enabled[i], number=i + 1, font=self.row_font)
         old = surface.get_clip()
         surface.set_clip(self.viewport)
@@ -229,14 +229,6 @@ class ChaptersScreen(Screen):
         if self.scroll.offset < self.scroll.max_offset:
             more_marker(surface, t, (col.right, self.begin.centery), "▼ MORE · PGDN", "midright")
         if self.message:
-            img = t.label(15).render(_fit(t.label(15), self.message, col.width), p.red)
+            img = t.label(15).render(shorten(t.label(15), self.message, col.width), p.red)
             surface.blit(img, (col.left, self.begin.top - img.get_height() - t.px(4)))
         hint_bar(surface, t, self.rl.hints, [("←→", "who"), (f"↑↓ 1-{len(self.years)}", "year"), ("Enter", "begin"), ("Esc", "back")])
-
-
-def _fit(font, s: str, width: int) -> str:
-    if font.width(s) <= width:
-        return s
-    while s and font.width(s + "…") > width:
-        s = s[:-1]
-    return s + "…"

@@ -15,7 +15,7 @@ import pygame
 from game.classroom import glossary
 from game.desktop.actions import Action, Kind
 from game.desktop.screens.base import Screen
-from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, text
+from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, shorten, text
 from game.engine import view
 
 SECTIONS = (("In this scene", None), ("Who's who", ("person",)), ("Glossary", ("term", "place")))
@@ -190,7 +190,7 @@ class GlossaryScreen(Screen):
                 pygame.draw.rect(surface, p.red, r)
             font = self.row_bold if on else self.row_font
             label = thing.short  # type: ignore[attr-defined]
-            img = font.render(_fit(font, label, lv.width - t.px(16)), p.on_red if on else p.ink)
+            img = font.render(shorten(font, label, lv.width - t.px(16)), p.on_red if on else p.ink)
             surface.blit(img, img.get_rect(midleft=(r.left + t.px(8), r.centery)))
         surface.set_clip(old)
         if self.list_scroll.offset < self.list_scroll.max_offset:
@@ -204,11 +204,3 @@ class GlossaryScreen(Screen):
         surface.set_clip(old)
         hint_bar(surface, t, pygame.Rect(lv.left, h - t.px(44), w - lv.left - t.px(20), t.px(30)),
                  [("↑↓", "choose"), ("PgUp/PgDn", "scroll the entry"), ("G / Esc", "close")])
-
-
-def _fit(font, s: str, width: int) -> str:
-    if font.width(s) <= width:
-        return s
-    while s and font.width(s + "…") > width:
-        s = s[:-1]
-    return s + "…"

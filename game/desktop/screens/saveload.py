@@ -21,7 +21,7 @@ from game.desktop.chrome import kicker_at
 from game.desktop.screens.base import Screen
 from game.desktop.screens.message import MessageScreen
 from game.dates import pretty_date
-from game.desktop.widgets import Menu, hint_bar, text
+from game.desktop.widgets import Menu, hint_bar, shorten, text
 
 SLOTS = 8
 #: Pages of slots (PgUp/PgDn): 32 slots in all.
@@ -292,28 +292,17 @@ class SaveLoadScreen(Screen):
         who = story.characters[info.character].name if info.character in story.characters else info.character
         width = right - x
         if not auto and info.label:
-            text(surface, self.strong, _clip(self.strong, info.label, right - box.right - t.px(12)), fg,
+            text(surface, self.strong, shorten(self.strong, info.label, right - box.right - t.px(12)), fg,
                  (box.right + t.px(12), box.centery), "midleft")
         y = box.bottom + t.px(6)
         # An autosave's small card leads with its date and scene (what tells autosaves apart).
         first = f"{pretty_date(info.story_date)} · {info.scene_title}" if auto else f"{who} · {pretty_date(info.story_date)}"
-        text(surface, self.line, _clip(self.line, first, width), fg, (x, y))
+        text(surface, self.line, shorten(self.line, first, width), fg, (x, y))
         y += self.line.height
         if y + self.line.height <= rect.bottom - t.px(4):
-            text(surface, self.strong, _clip(self.strong, who if auto else info.scene_title, width), fg, (x, y))
+            text(surface, self.strong, shorten(self.strong, who if auto else info.scene_title, width), fg, (x, y))
             y += self.strong.height
         if y + self.small.height <= rect.bottom - t.px(2):
             text(surface, self.small, f"Saved {real_time(info.saved_at)}", sub, (x, y))
         else:
             text(surface, self.small, real_time(info.saved_at), sub, (right, box.centery), "midright")
-
-
-def _clip(font, s: str, width: int) -> str:
-    """``s`` cut with an ellipsis to fit ``width`` pixels."""
-    if width <= 0:
-        return ""
-    if font.width(s) <= width:
-        return s
-    while s and font.width(s + "…") > width:
-        s = s[:-1]
-    return s + "…"

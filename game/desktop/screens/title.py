@@ -10,7 +10,7 @@ from game.desktop.actions import Action, Kind
 from game.desktop.chrome import kicker_at
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
-from game.desktop.widgets import Menu, button, hint_bar, text
+from game.desktop.widgets import Menu, button, hint_bar, shorten, text
 
 ITEMS = ("continue", "new", "chapters", "load", "settings", "endings", "quit")
 LABELS = {"continue": "Continue", "new": "New game", "chapters": "Chapters", "load": "Load", "settings": "Settings",
@@ -140,21 +140,13 @@ class TitleScreen(Screen):
             detail = self.continue_detail() if item == "continue" else ""
             rect = self.menu.rects[i]
             if detail:
-                detail = _fit(t.body(16, "italic"), detail, rect.width - t.px(60))
+                detail = shorten(t.body(16, "italic"), detail, rect.width - t.px(60))
             button(surface, t, rect, LABELS[item], focused=i == self.menu.focus,
                    enabled=self.menu.enabled[i], detail=detail, font=self.item_font)
             if item == "continue" and self.latest is not None:  # the scene, on a line of its own
                 small = t.body(16, "italic")
-                line = _fit(small, self.latest.scene_title, rect.width - t.px(60))
+                line = shorten(small, self.latest.scene_title, rect.width - t.px(60))
                 y = rect.top + t.px(14) - t.px(2) + self.item_font.height + small.height
                 text(surface, small, line, p.on_red if i == self.menu.focus else p.muted, (rect.left + t.px(14), y))
         hint_bar(surface, t, pygame.Rect(x, h - t.px(42), self.panel_w - x - cut, t.px(30)),
                  [("↑↓", "choose"), ("Enter", "select"), ("F11", "full screen")])
-
-
-def _fit(font, s: str, width: int) -> str:
-    if font.width(s) <= width:
-        return s
-    while s and font.width(s + "…") > width:
-        s = s[:-1]
-    return s + "…"
