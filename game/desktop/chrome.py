@@ -43,6 +43,34 @@ def reading_layout(theme: Theme, size: tuple[int, int], art_share: float = 0.34)
     return ReadingLayout(pygame.Rect(0, 0, art_w, h), column, pygame.Rect(art_w + theme.px(20), h - hint_h, w - art_w - theme.px(40), hint_h))
 
 
+def side_band(surface: pygame.Surface, theme: Theme, band: pygame.Rect, word: str,
+              wedge: tuple[float, float, float, float], word_px: float = 64, bottom: float = 36) -> None:
+    """The dark band down the left of a page you look things up in (the journal, the glossary,
+    the timeline): a red wedge across it, its corners at these fractions of the band's height
+    (left top, right top, right bottom, left bottom), and the page's word written up it."""
+    p = theme.palette
+    pygame.draw.rect(surface, p.dark, band)
+    a, b, c, d = wedge
+    h = band.height
+    pygame.draw.polygon(surface, p.red, [(band.left, h * a), (band.right, h * b), (band.right, h * c), (band.left, h * d)])
+    vert = pygame.transform.rotate(theme.display(word_px).render(word, p.on_dark), 90)
+    surface.blit(vert, vert.get_rect(midbottom=(band.centerx, band.bottom - theme.px(bottom))))
+
+
+def heading_height(theme: Theme, title_font, sub_font) -> int:
+    """How far below its top a ``page_heading`` ends."""
+    return title_font.height - theme.px(8) + sub_font.height
+
+
+def page_heading(surface: pygame.Surface, theme: Theme, pos: tuple[int, int], title_font, title: str,
+                 sub_font, subtitle: str, indent: float = 3) -> None:
+    """A page's title in ink at ``pos`` and, tucked under it, its subtitle in red."""
+    x, y = pos
+    image = title_font.render(title, theme.palette.ink)
+    surface.blit(image, image.get_rect(topleft=(x, y)))
+    surface.blit(sub_font.render(subtitle, theme.palette.red), (x + theme.px(indent), y + title_font.height - theme.px(8)))
+
+
 def kicker(theme: Theme, text: str) -> pygame.Surface:
     """The small red line above a title: date and place, or a section name."""
     return theme.label(17).render(text.upper(), theme.palette.red)

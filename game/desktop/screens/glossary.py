@@ -14,8 +14,9 @@ import pygame
 
 from game.classroom import glossary
 from game.desktop.actions import Action, Kind
+from game.desktop.chrome import heading_height, page_heading, side_band
 from game.desktop.screens.base import Screen
-from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, shorten, text
+from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, shorten
 from game.engine import view
 
 SECTIONS = (("In this scene", None), ("Who's who", ("person",)), ("Glossary", ("term", "place")))
@@ -60,7 +61,7 @@ class GlossaryScreen(Screen):
         m = t.px(40)
         self.title_font = t.display(56)
         self.sub_font = t.label(17)
-        top = t.px(26) + self.title_font.height - t.px(8) + self.sub_font.height + t.px(18)
+        top = t.px(26) + heading_height(t, self.title_font, self.sub_font) + t.px(18)
         inner = w - self.band_w - 2 * m
         list_w = max(t.px(220), min(t.px(360), int(inner * 0.36)))
         self.list_view = pygame.Rect(self.band_w + m, top, list_w, h - top - t.px(56))
@@ -166,15 +167,11 @@ class GlossaryScreen(Screen):
         t, p = self.theme, self.theme.palette
         w, h = self.size
         surface.fill(p.paper)
-        pygame.draw.rect(surface, p.dark, pygame.Rect(0, 0, self.band_w, h))
-        pygame.draw.polygon(surface, p.red, [(0, h * 0.3), (self.band_w, h * 0.12), (self.band_w, h * 0.26), (0, h * 0.44)])
-        vert = pygame.transform.rotate(t.display(64).render("GLOSSARY", p.on_dark), 90)
-        surface.blit(vert, vert.get_rect(midbottom=(self.band_w // 2, h - t.px(36))))
+        side_band(surface, t, pygame.Rect(0, 0, self.band_w, h), "GLOSSARY", (0.3, 0.12, 0.26, 0.44))
         lv, ev = self.list_view, self.entry_view
-        text(surface, self.title_font, "WHO'S WHO AND GLOSSARY", p.ink, (lv.left, t.px(26)))
         sub = (f"{self.here} NAME{'S' if self.here != 1 else ''} IN THIS SCENE, FIRST" if self.here
                else "NO NAMES OF THE GLOSSARY IN THIS SCENE")
-        surface.blit(self.sub_font.render(sub, p.red), (lv.left + t.px(3), t.px(26) + self.title_font.height - t.px(8)))
+        page_heading(surface, t, (lv.left, t.px(26)), self.title_font, "WHO'S WHO AND GLOSSARY", self.sub_font, sub)
         old = surface.get_clip()
         surface.set_clip(lv.inflate(t.px(8), 0))
         for i, (kind, thing) in enumerate(self.rows):

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pygame
 
 from game.desktop.actions import Action, Kind
-from game.desktop.chrome import kicker
+from game.desktop.chrome import heading_height, kicker, page_heading, side_band
 from game.desktop.screens.base import Screen
 from game.dates import pretty_date
-from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, text
+from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar
 
 
 class JournalScreen(Screen):
@@ -31,7 +31,7 @@ class JournalScreen(Screen):
         left = self.band_w + max(m, (w - self.band_w - col_w) // 2)
         self.title_font = t.display(64)
         # The scrolling text starts clear of the heading and its subtitle, at any scale.
-        top = t.px(30) + self.title_font.height - t.px(8) + t.label(17).height + t.px(18)
+        top = t.px(30) + heading_height(t, self.title_font, t.label(17)) + t.px(18)
         self.viewport = pygame.Rect(left, top, col_w, h - top - t.px(60))
         self.top_fade = fade(col_w + t.px(20), t.px(28), p.paper, downwards=False)
         self.entries = []
@@ -74,14 +74,10 @@ class JournalScreen(Screen):
         t, p = self.theme, self.theme.palette
         w, h = self.size
         surface.fill(p.paper)
-        pygame.draw.rect(surface, p.dark, pygame.Rect(0, 0, self.band_w, h))
-        pygame.draw.polygon(surface, p.red, [(0, h * 0.55), (self.band_w, h * 0.35), (self.band_w, h * 0.5), (0, h * 0.7)])
-        vert = pygame.transform.rotate(t.display(72).render("JOURNAL", p.on_dark), 90)
-        surface.blit(vert, vert.get_rect(midbottom=(self.band_w // 2, h - t.px(40))))
+        side_band(surface, t, pygame.Rect(0, 0, self.band_w, h), "JOURNAL", (0.55, 0.35, 0.5, 0.7), word_px=72, bottom=40)
         vp = self.viewport
-        text(surface, self.title_font, "THE JOURNAL", p.ink, (vp.left, t.px(30)))
-        sub = t.label(17).render(f"{self.count} SCENE{'S' if self.count != 1 else ''} IN THIS RUN", p.red)
-        surface.blit(sub, (vp.left + t.px(4), t.px(30) + self.title_font.height - t.px(8)))
+        page_heading(surface, t, (vp.left, t.px(30)), self.title_font, "THE JOURNAL", t.label(17),
+                     f"{self.count} SCENE{'S' if self.count != 1 else ''} IN THIS RUN", indent=4)
         old = surface.get_clip()
         surface.set_clip(vp.inflate(t.px(20), 0))
         for y0, k, title, body, choice, reply in self.entries:

@@ -14,8 +14,9 @@ import pygame
 from game.classroom import timeline
 from game.dates import pretty_date
 from game.desktop.actions import Action, Kind
+from game.desktop.chrome import heading_height, page_heading, side_band
 from game.desktop.screens.base import Screen
-from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, text
+from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar
 from game.engine.play import states_of
 
 
@@ -41,7 +42,7 @@ class TimelineScreen(Screen):
         self.title_font = t.display(56)
         self.sub_font = t.label(17)
         self.col_font = t.label(16)
-        top = t.px(26) + self.title_font.height - t.px(8) + self.sub_font.height + t.px(14)
+        top = t.px(26) + heading_height(t, self.title_font, self.sub_font) + t.px(14)
         self.heads_y = top
         top += self.col_font.height + t.px(10)
         left = self.band_w + m
@@ -112,15 +113,11 @@ class TimelineScreen(Screen):
         t, p = self.theme, self.theme.palette
         w, h = self.size
         surface.fill(p.paper)
-        pygame.draw.rect(surface, p.dark, pygame.Rect(0, 0, self.band_w, h))
-        pygame.draw.polygon(surface, p.red, [(0, h * 0.62), (self.band_w, h * 0.42), (self.band_w, h * 0.56), (0, h * 0.76)])
-        vert = pygame.transform.rotate(t.display(64).render("TIMELINE", p.on_dark), 90)
-        surface.blit(vert, vert.get_rect(midbottom=(self.band_w // 2, h - t.px(36))))
+        side_band(surface, t, pygame.Rect(0, 0, self.band_w, h), "TIMELINE", (0.62, 0.42, 0.56, 0.76))
         v = self.view
-        text(surface, self.title_font, "THE TIMELINE", p.ink, (v.left, t.px(26)))
         to = pretty_date(self.rows[-1].date).upper() if self.rows else ""
-        surface.blit(self.sub_font.render(f"WHAT REALLY HAPPENED, BESIDE YOUR RUN, TO {to}", p.red),
-                     (v.left + t.px(3), t.px(26) + self.title_font.height - t.px(8)))
+        page_heading(surface, t, (v.left, t.px(26)), self.title_font, "THE TIMELINE", self.sub_font,
+                     f"WHAT REALLY HAPPENED, BESIDE YOUR RUN, TO {to}")
         surface.blit(self.col_font.render("WHAT REALLY HAPPENED", p.ink), (v.left, self.heads_y))
         surface.blit(self.col_font.render("YOUR RUN", p.ink), (self.right_x, self.heads_y))
         pygame.draw.line(surface, p.rule, (v.left, v.top - t.px(5)), (v.right, v.top - t.px(5)))
