@@ -7,9 +7,17 @@ from pathlib import Path
 import pytest
 
 from game import saves
-from game.engine import State, Story, load_story
+from game.engine import State, Story, load_story, start, step
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def play(story: Story, character: str, *choices: str) -> State:
+    """The state after ``character`` takes ``choices`` (choice ids) from the start."""
+    state = start(story, character)
+    for c in choices:
+        state = step(story, state, c)
+    return state
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +29,20 @@ def _private_home(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def features() -> Story:
     return load_story(FIXTURES / "features")
+
+
+@pytest.fixture(scope="module")
+def campaign() -> Story:
+    """The bundled campaign, loaded and checked as ``testament check`` does (through the cache).
+
+    A module that needs it read otherwise (``load_story``, the window's ``load``) defines
+    its own ``campaign``.
+    """
+    from game.compiled import load_checked
+    from game.paths import story_dir
+    story, problems = load_checked([story_dir()])
+    assert story is not None, problems.errors
+    return story
 
 
 @pytest.fixture(params=["direct", "save-load"])

@@ -11,6 +11,7 @@ import pytest
 from game.analysis.why import HEADING, explain, missing
 from game.engine import load_story, start, step
 from game.engine.play import available
+from tests.conftest import play
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "why"
@@ -24,13 +25,6 @@ def why_story():
 @pytest.fixture(scope="module")
 def campaign():
     return load_story(ROOT / "story")
-
-
-def play(story, character, *choices):
-    state = start(story, character)
-    for c in choices:
-        state = step(story, state, c)
-    return state
 
 
 def test_nothing_to_explain_before_the_end(why_story):

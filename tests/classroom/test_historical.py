@@ -11,14 +11,6 @@ from game.classroom import historical
 from game.classroom.aids import check_aids
 from game.compiled import load_checked
 from game.engine.errors import Problems
-from game.paths import story_dir
-
-
-@pytest.fixture(scope="module")
-def campaign():
-    story, problems = load_checked([story_dir()])
-    assert story is not None, problems.errors
-    return story
 
 
 @pytest.mark.parametrize("character", ["trotsky", "zinoviev", "kamenev", "bukharin"])

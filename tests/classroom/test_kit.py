@@ -11,25 +11,9 @@ from game.classroom import kit
 from game.classroom.kit import PARTS, GENERATED, markdown
 from game.classroom.worksheet import answer_key, cards, turns, worksheet
 from game.cli import main
-from game.engine import load_story
 
 ROOT = Path(__file__).resolve().parents[2]
 TEACHER = ROOT / "docs" / "teacher"
-LESSON = Path(__file__).parent / "fixtures" / "lesson"
-
-
-@pytest.fixture(scope="module")
-def lesson():
-    return load_story(LESSON)
-
-
-@pytest.fixture(scope="module")
-def campaign():
-    from game.compiled import load_checked
-    from game.paths import story_dir
-    story, _ = load_checked([story_dir()])
-    assert story is not None
-    return story
 
 
 # The converter -------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from attrs import evolve
@@ -13,13 +12,7 @@ from game.classroom.reading import NotesLog, note_opened, notes_opened
 from game.classroom.record import read
 from game.engine import load_story, start, step
 from game.terminal.play import TextGame
-
-LESSON = Path(__file__).parent / "fixtures" / "lesson"
-
-
-@pytest.fixture(scope="module")
-def lesson():
-    return load_story(LESSON)
+from tests.classroom.conftest import LESSON
 
 
 def test_a_note_counts_for_the_run_that_passed_where_it_was_opened(lesson):

@@ -3,21 +3,10 @@ happened instead (from the note, or the man's documented historical choice), and
 
 from __future__ import annotations
 
-import pytest
-
 from game.classroom import historical, real
 from game.classroom.record import FENCE
 from game.classroom.transcript import transcript_file
-from game.compiled import load_checked
 from game.engine import start, step, view
-from game.paths import story_dir
-
-
-@pytest.fixture(scope="module")
-def campaign():
-    story, problems = load_checked([story_dir()])
-    assert story is not None, problems.errors
-    return story
 
 
 def test_the_historical_run_has_no_turns(campaign):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -13,25 +12,12 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from game.classroom import record as R
 from game.classroom.record import FENCE, RecordError, parse, read
 from game.classroom.transcript import ADVISORY, transcript, transcript_file, write_transcript
-from game.engine import load_story, replay, start, step
-
-LESSON = Path(__file__).parent / "fixtures" / "lesson"
-
-
-@pytest.fixture(scope="module")
-def lesson():
-    return load_story(LESSON)
-
-
-def _run(story, character, *choices):
-    s = start(story, character)
-    for c in choices:
-        s = step(story, s, c)
-    return s
+from game.engine import replay
+from tests.conftest import play
 
 
 def test_the_record_tells_the_run_the_markdown_tells(lesson, tmp_path):
-    state = _run(lesson, "leon", "press-notes", "go-on")
+    state = play(lesson, "leon", "press-notes", "go-on")
     path = write_transcript(lesson, state, tmp_path / "run.md", notes={"notes-read", "plenum"})
     text = path.read_text(encoding="utf-8")
     rec = read(path)
@@ -53,54 +39,46 @@ def test_the_record_tells_the_run_the_markdown_tells(lesson, tmp_path):
 
 
 def test_the_markdown_is_unchanged_above_the_record(lesson):
-    state = _run(lesson, "lev", "keep-quiet")
+    state = play(lesson, "lev", "keep-quiet")
     whole = transcript_file(lesson, state, ())
     assert whole.startswith(transcript(lesson, state))
     assert whole.count(FENCE) == 1 and whole.rstrip().endswith("```")
 
 
 def test_the_epilogue_is_preceded_by_a_content_note(lesson):
-    text = transcript(lesson, _run(lesson, "lev", "keep-quiet"))
+    text = transcript(lesson, play(lesson, "lev", "keep-quiet"))
     assert text.index(ADVISORY) < text.index("tried and shot") and text.index("### Afterwards") < text.index(ADVISORY)
 
 
 def test_an_unfinished_run_has_no_ending(lesson):
-    rec = parse(transcript_file(lesson, _run(lesson, "lev", "press-notes"), ()))
+    rec = parse(transcript_file(lesson, play(lesson, "lev", "press-notes"), ()))
     assert not rec.finished and rec.ending == "" and len(rec.path) == 1
 
 
 def test_a_name_written_on_the_student_line_is_read_and_damages_nothing(lesson):
-    text = transcript_file(lesson, _run(lesson, "lev", "keep-quiet"), ())
+    text = transcript_file(lesson, play(lesson, "lev", "keep-quiet"), ())
     named = text.replace("**Student:** \n", "**Student:** Anna <b>K.</b>\x1b[31m\n")
     assert parse(named).student == "Anna <b>K.</b>[31m"
     assert parse(text.replace("**Student:** \n", "**Student:** " + "x" * 500 + "\n")).student.endswith("…")
 
 
-def test_the_record_survives_a_campaign_run(campaign_story):
+def test_the_record_survives_a_campaign_run(campaign):
     from game.analysis.randomplay import random_runs
-    for character in campaign_story.characters:
-        run = next(random_runs(campaign_story, character, 1, 3))
-        state = replay(campaign_story, character, run.path)
-        rec = parse(transcript_file(campaign_story, state, {run.path[0][0]}))
+    for character in campaign.characters:
+        run = next(random_runs(campaign, character, 1, 3))
+        state = replay(campaign, character, run.path)
+        rec = parse(transcript_file(campaign, state, {run.path[0][0]}))
         assert rec.path == tuple(run.path) and rec.ending == run.ending
-        assert {i.scene for i in rec.invented} == {s for s, _ in run.path if campaign_story.scenes[s].note.counterfactual} | (
-            {run.last_scene} if campaign_story.scenes[run.last_scene].note.counterfactual else set())
+        assert {i.scene for i in rec.invented} == {s for s, _ in run.path if campaign.scenes[s].note.counterfactual} | (
+            {run.last_scene} if campaign.scenes[run.last_scene].note.counterfactual else set())
         assert rec.notes_opened == (run.path[0][0],)
-
-
-@pytest.fixture(scope="module")
-def campaign_story():
-    from game.compiled import load_checked
-    from game.paths import story_dir
-    story, _ = load_checked([story_dir()])
-    return story
 
 
 # Hostile files ----------------------------------------------------------------------------
 
 @pytest.fixture
 def good(lesson) -> str:
-    return transcript_file(lesson, _run(lesson, "leon", "press-notes", "go-on"), {"congress"})
+    return transcript_file(lesson, play(lesson, "leon", "press-notes", "go-on"), {"congress"})
 
 
 def _with(good: str, change) -> str:

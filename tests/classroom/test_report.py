@@ -14,26 +14,14 @@ from game.classroom.record import FENCE
 from game.classroom.report import read_folder, render
 from game.classroom.transcript import transcript, transcript_file
 from game.cli import main
-from game.engine import load_story, start, step
+from tests.classroom.conftest import LESSON
+from tests.conftest import play
 
-LESSON = Path(__file__).parent / "fixtures" / "lesson"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def lesson():
-    return load_story(LESSON)
-
-
-def _state(story, character, *choices):
-    s = start(story, character)
-    for c in choices:
-        s = step(story, s, c)
-    return s
-
-
 def _hand_in(folder: Path, story, name: str, character: str, choices, notes=(), student: str = "") -> Path:
-    text = transcript_file(story, _state(story, character, *choices), notes)
+    text = transcript_file(story, play(story, character, *choices), notes)
     if student:
         text = text.replace("**Student:** \n", f"**Student:** {student}\n")
     path = folder / name
@@ -52,7 +40,7 @@ def folder(tmp_path, lesson) -> Path:
     good = (f / "b.md").read_text(encoding="utf-8")
     (f / "edited.md").write_text(good.replace('"end": 45', '"end": 46'), encoding="utf-8")
     (f / "z-again.md").write_text(good, encoding="utf-8")
-    (f / "old.md").write_text(transcript(lesson, _state(lesson, "lev", "keep-quiet")), encoding="utf-8")
+    (f / "old.md").write_text(transcript(lesson, play(lesson, "lev", "keep-quiet")), encoding="utf-8")
     (f / "notes.txt").write_text("my homework", encoding="utf-8")
     (f / "latin1.md").write_bytes("élève".encode("latin-1"))
     (f / "deep.md").write_text(f"x\n{FENCE}\n" + "{" * 100_000 + "\n```\n", encoding="utf-8")

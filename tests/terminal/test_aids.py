@@ -8,21 +8,10 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from game.analysis.randomplay import random_runs
 from game.classroom import historical
-from game.compiled import load_checked
 from game.engine import replay, start
-from game.paths import story_dir
 from game.terminal.play import TextGame
-
-
-@pytest.fixture(scope="module")
-def campaign():
-    story, problems = load_checked([story_dir()])
-    assert story is not None, problems.errors
-    return story
 
 
 def game(story, lines, state, tmp_path):
