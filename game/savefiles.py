@@ -108,14 +108,19 @@ def write_atomically(path: Path, data: bytes) -> None:
     fd, tmp = temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _write_durably(handle, data)
         os.replace(tmp, path)
     except BaseException:
         _unlink(tmp)
         raise
     sync_folder(path.parent)
+
+
+def _write_durably(handle, data: bytes) -> None:
+    """Write ``data`` and make it reach the disk before anything is renamed over to it."""
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def readable_by_all(*paths: Path) -> None:
@@ -163,9 +168,7 @@ def rotate(folder: Path, names: list[str], data: bytes, limit: int) -> Path:
     fd, tmp = temporary(first)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _write_durably(handle, data)
         for older, newer in reversed(list(zip(names, names[1:]))):
             _copy_over(folder / older, folder / newer, limit)
         os.replace(tmp, first)
@@ -192,9 +195,7 @@ def _copy_over(source: Path, target: Path, limit: int) -> None:
             except Unreadable:
                 return
             with open(tmp, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                _write_durably(handle, data)
         os.replace(tmp, target)
     except OSError:
         pass  # an odd thing in the way (a folder by that name): that older copy is not kept
