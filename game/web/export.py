@@ -285,14 +285,7 @@ def reading_aids(story: Story) -> dict:
 def flag_words(story: Story) -> dict[str, str]:
     """Every flag in words, as "Why this ending" names it (game.analysis.why): the words
     depend on the story's own prose only, so they are computed here once."""
+    from game.analysis.bounds import all_flags
     from game.analysis.why import _Words
     words = _Words(story, None, [])  # type: ignore[arg-type]
-    flags: set[str] = set()
-    for c in story.characters.values():
-        flags |= c.flags
-    for scene in story.scenes.values():
-        for choice in scene.choices:
-            flags |= choice.set_flags | choice.clear_flags
-    for cond in story.conditions():
-        flags |= {n.name for n in E.walk(cond.tree) if type(n) is E.Flag}
-    return {f: words.flag_words(f) for f in sorted(flags)}
+    return {f: words.flag_words(f) for f in sorted(all_flags(story))}
