@@ -265,7 +265,7 @@ def m_paths(rng, copies):
         (story / "zero.yaml").symlink_to("/dev/zero")
         _list_file(manifest, "zero.yaml")
     elif kind in ("nested-unlisted", "nested-listed"):
-        name = _nest(story, rng.choice([1100, 1100, 2100]))
+        name = nest(story, rng.choice([1100, 1100, 2100]))
         if kind == "nested-listed":
             _list_file(manifest, name)
         else:
@@ -314,8 +314,10 @@ def m_paths(rng, copies):
     return kind, None
 
 
-def _nest(folder: Path, depth: int) -> str:
-    """``depth`` nested folders with a scene file at the bottom; its relative path."""
+def nest(folder: Path, depth: int, content: bytes = b"scenes: []\n") -> str:
+    """``depth`` folders ``d/d/...`` under ``folder`` with ``s.yaml`` (holding ``content``)
+    at the bottom, made one level at a time, relative to the last (the whole path may be
+    longer than the OS lets one call name); the relative path of ``s.yaml``."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         for _ in range(depth):
@@ -324,7 +326,7 @@ def _nest(folder: Path, depth: int) -> str:
             os.close(fd)
             fd = inner
         out = os.open("s.yaml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
-        os.write(out, b"scenes: []\n")
+        os.write(out, content)
         os.close(out)
     finally:
         os.close(fd)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.fuzz_stories import nest
 from game.cli import main
 from tests.conftest import FIXTURES
 
@@ -146,23 +147,9 @@ def deep_folders():
 
 
 def _nested(folder, depth: int, content: bytes) -> str:
-    """``depth`` folders ``d/d/...`` under ``folder`` with ``s.yaml`` at the bottom (made
-    one level at a time, relative to the last: the whole path may be longer than the OS
-    lets one call name); return the relative path of ``s.yaml``."""
+    """``benchmarks.fuzz_stories.nest``, its tree taken apart after the test."""
     _TREES.append(folder)
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        for _ in range(depth):
-            os.mkdir("d", dir_fd=fd)
-            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
-            os.close(fd)
-            fd = inner
-        out = os.open("s.yaml", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
-        os.write(out, content)
-        os.close(out)
-    finally:
-        os.close(fd)
-    return "d/" * depth + "s.yaml"
+    return nest(folder, depth, content)
 
 
 @pytest.mark.parametrize("case", ["loop-folder", "loop-manifest", "dangling-manifest", "dangling-listed",
