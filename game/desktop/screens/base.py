@@ -75,6 +75,34 @@ class Screen:
         self.app.pop(self, result)
 
 
+class BandPage(Screen):
+    """A page you look things up in (the glossary, the timeline): the dark band down the
+    left with the page's word, and a title with a red subtitle. ``resize`` sets the frame
+    (``band_w``, ``margin``, the heading's fonts, ``heading_bottom``); the page lays out
+    below it and calls ``draw_frame`` first when it draws."""
+
+    #: The word up the band, and the corners of its red wedge (``chrome.side_band``).
+    word = ""
+    wedge = (0.0, 0.0, 0.0, 0.0)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        from game.desktop.chrome import heading_height
+        super().resize(size)
+        t = self.theme
+        self.band_w = t.px(150)
+        self.margin = t.px(40)
+        self.title_font = t.display(56)
+        self.sub_font = t.label(17)
+        self.heading_bottom = t.px(26) + heading_height(t, self.title_font, self.sub_font)
+
+    def draw_frame(self, surface: pygame.Surface, left: int, title: str, subtitle: str) -> None:
+        from game.desktop.chrome import page_heading, side_band
+        t = self.theme
+        surface.fill(t.palette.paper)
+        side_band(surface, t, pygame.Rect(0, 0, self.band_w, self.size[1]), self.word, self.wedge)
+        page_heading(surface, t, (left, t.px(26)), self.title_font, title, self.sub_font, subtitle)
+
+
 class Overlay(Screen):
     """A panel over the screen below, which stays visible, dimmed."""
 

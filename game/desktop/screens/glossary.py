@@ -14,15 +14,17 @@ import pygame
 
 from game.classroom import glossary
 from game.desktop.actions import Action, Kind
-from game.desktop.chrome import heading_height, page_heading, side_band
-from game.desktop.screens.base import Screen
+from game.desktop.screens.base import BandPage
 from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar, shorten
 from game.engine import view
 
 SECTIONS = (("In this scene", None), ("Who's who", ("person",)), ("Glossary", ("term", "place")))
 
 
-class GlossaryScreen(Screen):
+class GlossaryScreen(BandPage):
+    word = "GLOSSARY"
+    wedge = (0.3, 0.12, 0.26, 0.44)
+
     def __init__(self, texts: Sequence[str] | None = None) -> None:
         super().__init__()
         #: What the current scene shows (title, place, reply, text, choices); read off the run when not given.
@@ -57,11 +59,8 @@ class GlossaryScreen(Screen):
         super().resize(size)
         t, p = self.theme, self.theme.palette
         w, h = size
-        self.band_w = t.px(150)
-        m = t.px(40)
-        self.title_font = t.display(56)
-        self.sub_font = t.label(17)
-        top = t.px(26) + heading_height(t, self.title_font, self.sub_font) + t.px(18)
+        m = self.margin
+        top = self.heading_bottom + t.px(18)
         inner = w - self.band_w - 2 * m
         list_w = max(t.px(220), min(t.px(360), int(inner * 0.36)))
         self.list_view = pygame.Rect(self.band_w + m, top, list_w, h - top - t.px(56))
@@ -166,12 +165,10 @@ class GlossaryScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         t, p = self.theme, self.theme.palette
         w, h = self.size
-        surface.fill(p.paper)
-        side_band(surface, t, pygame.Rect(0, 0, self.band_w, h), "GLOSSARY", (0.3, 0.12, 0.26, 0.44))
         lv, ev = self.list_view, self.entry_view
         sub = (f"{self.here} NAME{'S' if self.here != 1 else ''} IN THIS SCENE, FIRST" if self.here
                else "NO NAMES OF THE GLOSSARY IN THIS SCENE")
-        page_heading(surface, t, (lv.left, t.px(26)), self.title_font, "WHO'S WHO AND GLOSSARY", self.sub_font, sub)
+        self.draw_frame(surface, lv.left, "WHO'S WHO AND GLOSSARY", sub)
         old = surface.get_clip()
         surface.set_clip(lv.inflate(t.px(8), 0))
         for i, (kind, thing) in enumerate(self.rows):

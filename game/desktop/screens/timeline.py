@@ -14,13 +14,15 @@ import pygame
 from game.classroom import timeline
 from game.dates import pretty_date
 from game.desktop.actions import Action, Kind
-from game.desktop.chrome import heading_height, page_heading, side_band
-from game.desktop.screens.base import Screen
+from game.desktop.screens.base import BandPage
 from game.desktop.widgets import Paragraphs, Scroll, fade, hint_bar
 from game.engine.play import states_of
 
 
-class TimelineScreen(Screen):
+class TimelineScreen(BandPage):
+    word = "TIMELINE"
+    wedge = (0.62, 0.42, 0.56, 0.76)
+
     def __init__(self) -> None:
         super().__init__()
         self.scroll = Scroll()
@@ -37,12 +39,9 @@ class TimelineScreen(Screen):
         super().resize(size)
         t, p = self.theme, self.theme.palette
         w, h = size
-        self.band_w = t.px(150)
-        m = t.px(40)
-        self.title_font = t.display(56)
-        self.sub_font = t.label(17)
+        m = self.margin
         self.col_font = t.label(16)
-        top = t.px(26) + heading_height(t, self.title_font, self.sub_font) + t.px(14)
+        top = self.heading_bottom + t.px(14)
         self.heads_y = top
         top += self.col_font.height + t.px(10)
         left = self.band_w + m
@@ -112,12 +111,9 @@ class TimelineScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         t, p = self.theme, self.theme.palette
         w, h = self.size
-        surface.fill(p.paper)
-        side_band(surface, t, pygame.Rect(0, 0, self.band_w, h), "TIMELINE", (0.62, 0.42, 0.56, 0.76))
         v = self.view
         to = pretty_date(self.rows[-1].date).upper() if self.rows else ""
-        page_heading(surface, t, (v.left, t.px(26)), self.title_font, "THE TIMELINE", self.sub_font,
-                     f"WHAT REALLY HAPPENED, BESIDE YOUR RUN, TO {to}")
+        self.draw_frame(surface, v.left, "THE TIMELINE", f"WHAT REALLY HAPPENED, BESIDE YOUR RUN, TO {to}")
         surface.blit(self.col_font.render("WHAT REALLY HAPPENED", p.ink), (v.left, self.heads_y))
         surface.blit(self.col_font.render("YOUR RUN", p.ink), (self.right_x, self.heads_y))
         pygame.draw.line(surface, p.rule, (v.left, v.top - t.px(5)), (v.right, v.top - t.px(5)))
