@@ -27,23 +27,22 @@
   var MAX_SAVE_BYTES = 4 * 1024 * 1024;
   var AUTOSAVE_LABEL = "Autosave";
 
-  function StepError(message) {
-    var e = new Error(message);
-    e.name = "StepError";
-    Object.setPrototypeOf(e, StepError.prototype);
-    return e;
+  /** An exception class named as the Python one it stands for: X(message) makes one, instanceof X catches it. */
+  function errorClass(name) {
+    function PyError(message) {
+      var e = new Error(message);
+      e.name = name;
+      Object.setPrototypeOf(e, PyError.prototype);
+      return e;
+    }
+    Object.defineProperty(PyError, "name", {value: name});
+    PyError.prototype = Object.create(Error.prototype);
+    PyError.prototype.constructor = PyError;
+    return PyError;
   }
-  StepError.prototype = Object.create(Error.prototype);
-  StepError.prototype.constructor = StepError;
 
-  function SaveError(message) {
-    var e = new Error(message);
-    e.name = "SaveError";
-    Object.setPrototypeOf(e, SaveError.prototype);
-    return e;
-  }
-  SaveError.prototype = Object.create(Error.prototype);
-  SaveError.prototype.constructor = SaveError;
+  var StepError = errorClass("StepError");
+  var SaveError = errorClass("SaveError");
 
   // ---- Python's string functions ------------------------------------------------------
   // Python's whitespace (str.isspace) differs from JavaScript's \s: it has \x1c-\x1f and
@@ -956,14 +955,7 @@
 
   function pySorted(items) { return items.slice().sort(pyCompare); }
 
-  function ChapterError(message) {
-    var e = new Error(message);
-    e.name = "ChapterError";
-    Object.setPrototypeOf(e, ChapterError.prototype);
-    return e;
-  }
-  ChapterError.prototype = Object.create(Error.prototype);
-  ChapterError.prototype.constructor = ChapterError;
+  var ChapterError = errorClass("ChapterError");
 
   var HISTORICAL_FILE = "historical.yaml";
 
