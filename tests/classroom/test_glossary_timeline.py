@@ -6,13 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from game.classroom import glossary, timeline
 from game.compiled import load_checked
 from game.engine import start, states_of, step, view
 from game.engine.errors import Problems
-from game.paths import story_dir
 
 KITCHEN = Path(__file__).parent.parent / "fixtures" / "kitchen"
 
@@ -23,13 +20,6 @@ REQUIRED = ["Orgburo", "Revvoensovet", "Control Commission", "kulak", "NEPman", 
             "Krupskaya", "Frunze", "Voroshilov", "Sklyansky", "Lashevich", "Dzerzhinsky", "Menzhinsky", "Molotov",
             "Kirov", "Uglanov", "Radek", "Pyatakov", "Preobrazhensky", "Rakovsky", "Joffe", "Sokolnikov",
             "Antonov-Ovseenko", "Mdivani", "Ordzhonikidze", "Kuibyshev", "Eastman", "Bazhanov"]
-
-
-@pytest.fixture(scope="module")
-def campaign():
-    story, problems = load_checked([story_dir()])
-    assert story is not None, problems.errors
-    return story
 
 
 def test_the_campaign_glossary_covers_the_names_a_class_meets(campaign):
