@@ -12,18 +12,13 @@ import pytest
 
 from game.analysis.randomplay import coverage, playtest
 from game.analysis.stats import mean_words_per_run, total_words
-from game.engine import load_story
 from game.engine.check import check_story
 from game.engine.loader import read_story
 from game.paths import story_dir
+from tests.story.conftest import scene_texts
 
 CHARACTERS = {"trotsky", "zinoviev", "kamenev", "bukharin"}
 HISTORICAL = "alma-ata"
-
-
-@pytest.fixture(scope="module")
-def campaign():
-    return load_story(story_dir())
 
 
 @pytest.fixture(scope="module")
@@ -59,20 +54,10 @@ def test_every_choice_moves_a_force_or_records_an_act(campaign):
             assert choice.effects or choice.set_flags, (scene.id, choice.id)
 
 
-def _scene_texts(scene):
-    yield from scene.place.all()
-    yield scene.title
-    yield from scene.text.all()
-    for choice in scene.choices:
-        yield from choice.text.all()
-        yield from choice.locked.all()
-        yield from choice.reply.all()
-
-
 def test_no_placeholder_text(campaign):
     pattern = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|XXX|placeholder)\b", re.I)
     for scene in campaign.scenes.values():
-        for text in [*_scene_texts(scene), *scene.note.text.all()]:
+        for text in [*scene_texts(scene), *scene.note.text.all()]:
             assert not pattern.search(text), scene.id
     for ending in campaign.endings:
         for text in ending.text.all() + ending.epilogue.all() + ending.history.all():
@@ -88,14 +73,14 @@ def test_no_placeholder_text(campaign):
 def test_names_as_they_were_on_the_date(campaign, word, before, why):
     for scene in campaign.scenes.values():
         if scene.date < before:
-            for text in _scene_texts(scene):
+            for text in scene_texts(scene):
                 assert word not in text, f"{scene.id} ({scene.date}): {why}"
 
 
 @pytest.mark.parametrize("word", ["CPSU", "St Petersburg", "St. Petersburg", "Saint Petersburg", "KGB", "NKVD"])
 def test_no_anachronistic_names_in_play(campaign, word):
     for scene in campaign.scenes.values():
-        for text in _scene_texts(scene):
+        for text in scene_texts(scene):
             assert word not in text, scene.id
 
 

@@ -18,10 +18,8 @@ import unicodedata
 from collections import Counter, defaultdict
 
 import attrs
-import pytest
 
-from game.engine import load_story
-from game.paths import story_dir
+from tests.story.conftest import scene_texts
 
 #: Quotations this long or longer are checked against the note. Shorter ones are period terms
 #: ("faction", "Trotskyism", "emergency measures") and words mentioned as words; the writers
@@ -36,26 +34,10 @@ EDITOR_MARKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def campaign():
-    return load_story(story_dir())
-
-
-def _scene_play_texts(scene):
-    """What the player reads in the scene itself (the note apart)."""
-    yield from scene.place.all()
-    yield scene.title
-    yield from scene.text.all()
-    for choice in scene.choices:
-        yield from choice.text.all()
-        yield from choice.locked.all()
-        yield from choice.reply.all()
-
-
 def _everything_a_player_can_see(story):
     """(where, text) for every text of every scene, choice, note, ending and character."""
     for scene in story.scenes.values():
-        for text in _scene_play_texts(scene):
+        for text in scene_texts(scene):
             yield scene.id, text
         for text in scene.note.text.all():
             yield f"{scene.id} (note)", text
@@ -90,7 +72,7 @@ def _words(text: str) -> str:
 def _undocumented_quotations(story):
     for scene in story.scenes.values():
         note = _words(" ".join(scene.note.text.all()))
-        for text in _scene_play_texts(scene):
+        for text in scene_texts(scene):
             for quoted in QUOTED.findall(text):
                 if len(quoted.split()) >= MIN_QUOTED_WORDS and _words(quoted) not in note:
                     yield f"{scene.id}: \"{quoted}\" is not quoted in the scene's note"

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from game.analysis.storytests import run_tests, story_test_files
-from game.engine import load_story
 from game.engine.errors import Problems
 
 STORY = Path(__file__).resolve().parents[2] / "story"
-
-
-@pytest.fixture(scope="module")
-def campaign():
-    return load_story(STORY)
 
 
 def test_the_campaign_s_story_tests_pass(campaign):
