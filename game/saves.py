@@ -87,7 +87,7 @@ def to_document(story: Story, state: State, label: str, now: datetime.datetime |
             "flags": sorted(state.flags),
             "ending": state.ending,
         },
-        "label": _readable(label),
+        "label": readable(label),
         "scene_title": scene.title,
         "story_date": scene.date,
         "saved_at": (now or datetime.datetime.now()).isoformat(timespec="seconds"),
@@ -257,11 +257,12 @@ def info(path: Path) -> SaveInfo:
 
 def _text(value: Any, limit: int = 200) -> str:
     """A string field of a save for display: strings only, cut to ``limit`` characters."""
-    return _readable(value[:limit]) if isinstance(value, str) else ""
+    return readable(value[:limit]) if isinstance(value, str) else ""
 
 
-def _readable(text: str) -> str:
-    """``text`` without lone surrogates, which could not be written as UTF-8."""
+def readable(text: str) -> str:
+    """``text`` without lone surrogates, which could not be written as UTF-8 (JSON's ``\\ud800``
+    escapes make them; a save or a transcript's record may hold them)."""
     return text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
 
 

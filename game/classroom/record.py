@@ -29,6 +29,7 @@ from attrs import frozen
 from game import savefiles
 from game.engine import State, Story, states_of, view
 from game.engine.play import choice_text
+from game.saves import readable
 
 #: The record format this game writes, and the only one it reads.
 FORMAT = 1
@@ -304,7 +305,7 @@ class _Doc:
             raise RecordError(f"damaged: its record's {self._name(key)} is {len(v):,} characters long (at most {limit:,})")
         if not empty and not v:
             raise RecordError(f"damaged: its record's {self._name(key)} is empty")
-        return _readable(v)
+        return readable(v)
 
     def number(self, key: str) -> int:
         v = self._get(key)
@@ -331,7 +332,7 @@ class _Doc:
         for n, v in enumerate(self.items(key, limit), 1):
             if type(v) is not str or len(v) > size:
                 raise RecordError(f"damaged: entry {n} of its record's {self._name(key)} is {_kind(v)}, not a short text")
-            out.append(_readable(v))
+            out.append(readable(v))
         return tuple(out)
 
     def objects(self, key: str, limit: int) -> list["_Doc"]:
@@ -342,11 +343,6 @@ def _kind(value: Any) -> str:
     names = {dict: "an object", list: "a list", str: "text", bool: "true or false", int: "a number",
              float: "a number", type(None): "null"}
     return names.get(type(value), "something else")
-
-
-def _readable(text: str) -> str:
-    """No lone surrogates (a record with ``\\ud800`` escapes could not be printed or written)."""
-    return text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
 
 
 def _record(value: Any) -> Record:
@@ -429,4 +425,4 @@ def _with_student(record: Record, before: str) -> Record:
     if len(name) > MAX_NAME:
         name = name[:MAX_NAME - 1] + "…"
     from attrs import evolve
-    return evolve(record, student=_readable(name))
+    return evolve(record, student=readable(name))
