@@ -69,8 +69,10 @@ class Reality:
                 "what happened instead, and where to read about it.")
 
 
-def _words(flag: str) -> str:
-    return flag.replace("_", " ")
+def _words(story: Story, flag: str) -> str:
+    """A flag in words, as the forces page and "Why this ending" name it."""
+    from game.classroom.acts import flag_words
+    return flag_words(story, flag)
 
 
 def historical_flags(story: Story, character: str) -> frozenset[str] | None:
@@ -107,7 +109,7 @@ def reality(story: Story, state: State) -> Reality:
             led_by = ""
             if before is not None and not before.note.counterfactual and path[i - 1][1] != CONTINUE:
                 led_by = choice_text(story, states[i - 1], path[i - 1][1])
-            acts = tuple(_words(f) for f in new_flags if real_flags is None or f not in real_flags)
+            acts = tuple(_words(story, f) for f in new_flags if real_flags is None or f not in real_flags)
             turns.append(Turn("invented", scene.id, scene.title, scene.date, led_by, chosen, acts,
                               view(story, st).note, scene.note.sources))
             continue
@@ -118,7 +120,7 @@ def reality(story: Story, state: State) -> Reality:
             continue
         step = hist.step_at(scene.id) if hist is not None else None
         really = step.why if step is not None else view(story, st).note
-        turns.append(Turn("act", scene.id, scene.title, scene.date, "", chosen, tuple(_words(f) for f in unreal),
+        turns.append(Turn("act", scene.id, scene.title, scene.date, "", chosen, tuple(_words(story, f) for f in unreal),
                           really, scene.note.sources))
     return Reality(tuple(turns), len(states), invented, historical.aids(story).debrief)
 

@@ -1097,7 +1097,10 @@
 
   var REAL_HEADING = "What in your story was real?";
 
-  function flagWordsPlain(flag) { return flag.replace(/_/g, " "); }
+  /** A flag in words, as the export names it (game/classroom/acts.flag_words). */
+  function flagWordsOf(story, flag) {
+    return Object.prototype.hasOwnProperty.call(story.flagWords, flag) ? story.flagWords[flag] : flag.replace(/_/g, " ");
+  }
 
   /** Every flag the character's historical run ever sets; null when he has no path that plays. */
   function historicalFlags(story, character) {
@@ -1134,7 +1137,7 @@
         if (before !== null && !before.note.counterfactual && path[i - 1][1] !== CONTINUE) {
           ledBy = choiceText(story, states[i - 1], path[i - 1][1]);
         }
-        var acts = newFlags.filter(function (f) { return realFlags === null || !realFlags.has(f); }).map(flagWordsPlain);
+        var acts = newFlags.filter(function (f) { return realFlags === null || !realFlags.has(f); }).map(function (f) { return flagWordsOf(story, f); });
         turns.push({ kind: "invented", scene: scene.id, title: scene.title, date: scene.date, when: scene.when, ledBy: ledBy,
                      chosen: chosen, acts: acts, really: view(story, st).note, sources: scene.note.sources.slice() });
         return;
@@ -1147,7 +1150,7 @@
         for (var k = 0; k < hist.length; k++) if (hist[k][0] === scene.id) { why = hist[k][2]; break; }
       }
       turns.push({ kind: "act", scene: scene.id, title: scene.title, date: scene.date, when: scene.when, ledBy: "",
-                   chosen: chosen, acts: unreal.map(flagWordsPlain), really: why !== null ? why : view(story, st).note,
+                   chosen: chosen, acts: unreal.map(function (f) { return flagWordsOf(story, f); }), really: why !== null ? why : view(story, st).note,
                    sources: scene.note.sources.slice() });
     });
     return { turns: turns, scenes: states.length, invented: invented, debrief: story.aids.debrief.slice() };

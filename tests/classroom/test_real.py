@@ -25,7 +25,7 @@ def test_a_choice_the_real_man_never_made_and_an_invented_scene(campaign):
     r = real.reality(campaign, s)
     act, invented = r.turns
     assert act.kind == "act" and act.scene == "1923-zinoviev-start"
-    assert act.acts == ("zinoviev checked stalin",)
+    assert act.acts == ("Zinoviev checked Stalin",)  # in words, as the forces page names it
     assert act.really == historical.path_for(campaign, "zinoviev").step_at("1923-zinoviev-start").why
     assert invented.kind == "invented" and invented.scene in ("1923-notes-read", "1923-notes-smothered")
     assert invented.led_by.startswith("Let Lenin's notes be read")
