@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Mapping
 
 from attrs import frozen
 
-from game.analysis.bounds import Abstract, BoundsResult, _fallback_possible, bounds, specialise
+from game.analysis.bounds import Abstract, BoundsResult, _fallback_possible, apply_choice, specialise
 from game.engine import expr as e
 from game.engine.errors import Location, Problems
 from game.engine.intervals import Truth, truth
@@ -145,16 +145,9 @@ class Roads:
                 continue
             if choice.condition is not None and not truth(self.tree(choice.condition.tree), ranges, flags, cid)[1]:
                 continue
-            after_ranges = dict(ranges)
-            for eff in choice.effects:
-                var = self.story.variables[eff.index]
-                lo, hi = ranges[eff.index]
-                x, y = eff.apply(lo, var.min, var.max), eff.apply(hi, var.min, var.max)
-                after_ranges[eff.index] = (min(x, y), max(x, y))
+            after_box, after_flags = apply_choice(self.story, choice, a.box, dict(flags))
+            after_ranges = dict(enumerate(after_box))
             after = (valuation | (choice.set_flags & self.names)) - choice.clear_flags
-            after_flags = dict(flags)
-            after_flags.update({f: (False, True) for f in choice.set_flags})
-            after_flags.update({f: (True, False) for f in choice.clear_flags})
             for branch in choice.goto:
                 if branch.condition is None:
                     yield choice.id, branch.target, after
@@ -397,12 +390,13 @@ def _check_text(analysis: Analysis, text: Text, where: list[tuple[str, str]], wh
                 continue
             if after is not None:
                 valuation = (valuation | (after.set_flags & names)) - after.clear_flags
+            ranges, flags = _state_at(roads, sid, valuation, after)
             for block in blocks:
-                for key, can in _block_truths(roads, block, sid, valuation, cid, after):
-                    mark = seen.setdefault(key, [False, False])
-                    mark[0] |= can[0]
-                    mark[1] |= can[1]
-            if must_show and empty_for is None and _can_be_empty(roads, blocks, sid, valuation, cid, after):
+                can = _applies(roads, block, ranges, flags, cid)
+                mark = seen.setdefault(id(block), [False, False])
+                mark[0] |= can[0]
+                mark[1] |= can[1]
+            if must_show and empty_for is None and _can_be_empty(roads, blocks, ranges, flags, cid):
                 empty_for = f"{cid}, by {len(roads.road((sid, valuation)))} steps"
     findings = []
     for block in conditional:
@@ -433,41 +427,29 @@ def _block_conditions(blocks: tuple[Block, ...]):
                 yield p.condition
 
 
-def _ranges_at(roads: Roads, sid: str, after: Choice | None) -> dict[int, tuple[int, int]]:
-    story = roads.story
-    ranges = dict(enumerate(roads.fix.scenes[sid].box))
-    for eff in (after.effects if after is not None else ()):
-        var = story.variables[eff.index]
-        lo, hi = ranges[eff.index]
-        x, y = eff.apply(lo, var.min, var.max), eff.apply(hi, var.min, var.max)
-        ranges[eff.index] = (min(x, y), max(x, y))
-    return ranges
-
-
-def _flags_at(roads: Roads, sid: str, valuation: Valuation, after: Choice | None) -> dict[str, Truth]:
-    flags = roads.flags_at(sid, valuation)
+def _state_at(roads: Roads, sid: str, valuation: Valuation,
+              after: Choice | None) -> tuple[dict[int, tuple[int, int]], dict[str, Truth]]:
+    """The bounds and flags a text is read under: on entering ``sid`` with ``valuation``, or,
+    for a reply, once ``after`` (its choice) has been applied."""
+    box, flags = roads.fix.scenes[sid].box, roads.flags_at(sid, valuation)
     if after is not None:
-        flags.update({f: (False, True) for f in after.set_flags})
-        flags.update({f: (True, False) for f in after.clear_flags})
-    return flags
+        box, flags = apply_choice(roads.story, after, box, flags)
+    return dict(enumerate(box)), flags
 
 
-def _block_truths(roads: Roads, block: Block, sid: str, valuation: Valuation, cid: str,
-                  after: Choice | None) -> Iterator[tuple[int, Truth]]:
-    ranges, flags = _ranges_at(roads, sid, after), _flags_at(roads, sid, valuation, after)
+def _applies(roads: Roads, block: Block, ranges: Mapping[int, tuple[int, int]],
+             flags: Mapping[str, Truth], cid: str) -> Truth:
+    """Whether ``block`` can be left out / shown for ``cid`` under these bounds."""
     if block.only_for is not None and cid not in block.only_for:
-        applies: Truth = (True, False)
-    elif block.condition is None:
-        applies = (False, True)
-    else:
-        applies = truth(roads.tree(block.condition.tree), ranges, flags, cid)
-    yield id(block), applies
+        return (True, False)
+    if block.condition is None:
+        return (False, True)
+    return truth(roads.tree(block.condition.tree), ranges, flags, cid)
 
 
-def _can_be_empty(roads: Roads, blocks: tuple[Block, ...], sid: str, valuation: Valuation, cid: str,
-                  after: Choice | None) -> bool:
+def _can_be_empty(roads: Roads, blocks: tuple[Block, ...], ranges: dict[int, tuple[int, int]],
+                  flags: Mapping[str, Truth], cid: str) -> bool:
     """Whether every block can be empty at once, splitting the ranges at the thresholds read."""
-    ranges, flags = _ranges_at(roads, sid, after), _flags_at(roads, sid, valuation, after)
     for box in _split(ranges, blocks):
         if all(_block_can_be_empty(roads, b, box, flags, cid) for b in blocks):
             return True

@@ -89,16 +89,9 @@ def _analyses(story: Story, exact: bool) -> tuple[dict[str, set[str]], dict[str,
                 for sid in scenes:
                     ends[sid].add(ending_id)
         return reach, ends
-    for cid, who in story.characters.items():
-        seen, stack = {who.start}, [who.start]
-        while stack:
-            scene = story.scenes[stack.pop()]
-            targets = [b.target for c in scene.choices if c.only_for is None or cid in c.only_for for b in c.goto]
-            for t in targets + ([scene.fallback] if scene.fallback else []):
-                if t not in seen and (story.scenes[t].only_for is None or cid in story.scenes[t].only_for):
-                    seen.add(t)
-                    stack.append(t)
-        reach[cid] = seen
+    from game.analysis.stats import scenes_open_to
+    for cid in story.characters:
+        reach[cid] = set(scenes_open_to(story, cid))
     every = {e.id for e in story.endings}
     for sid, scene in story.scenes.items():
         if scene.resolve:
